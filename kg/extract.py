@@ -1,0 +1,213 @@
+"""Extraction: one document in, its entities and claims out. A pure function of the document.
+
+Sentences and named mentions come from the spaCy pipeline (:mod:`kg.nlp`); references
+("the group", "the regime", "Moscow" acting) are resolved here; relation rules
+(:mod:`kg.rules`) propose edges; attribution, negation and dates finish each claim.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass, field
+
+from spacy.language import Language
+from spacy.tokens import Span
+
+from kg.attribution import attribute, negated
+from kg.dates import find_time_expressions
+from kg.models import Claim, Document, Entity, Evidence, Extraction
+from kg.nlp import cached_pipeline, prepare_text
+from kg.ontology import ENDPOINT_TYPES, EntityType, RelationType, Status
+from kg.references import (
+    GROUP_REFERENCE,
+    LEADER_FORCES,
+    PRONOUN_SUBJECT,
+    REGIME_GROUP,
+    REGIME_REFERENCE,
+    STATE_ACTORS,
+)
+from kg.resolve import entity_id, name_key
+from kg.rules import RULESET, Mention, Proposal, Sentence, propose
+
+_CONFIDENCE = {Status.ASSERTED: 0.8, Status.REPORTED: 0.6, Status.CLAIMED: 0.6, Status.DENIED: 0.5}
+
+
+@dataclass
+class _EntityBook:
+    """Entities of one document, keyed by id, with the surface forms seen."""
+
+    entities: dict[str, Entity] = field(default_factory=dict)
+
+    def add(self, entity_type: EntityType, name: str, surface: str | None, origin: str) -> str:
+        eid = entity_id(entity_type, name)
+        entity = self.entities.get(eid)
+        if entity is None:
+            entity = Entity(id=eid, type=entity_type, name=name, mentions=[], origin=origin)
+            self.entities[eid] = entity
+        if surface and surface not in entity.mentions:
+            entity.mentions.append(surface)
+        return eid
+
+
+def _mention_from_span(span: Span, sentence_start: int, original: str) -> Mention:
+    entity_type = EntityType(span.label_)
+    name = span.kb_id_ or span.text
+    surface = original[span.start_char : span.end_char]
+    actor = STATE_ACTORS.get(name) if entity_type is EntityType.LOCATION else None
+    return Mention(
+        span.start_char - sentence_start,
+        span.end_char - sentence_start,
+        entity_type,
+        name,
+        surface,
+        actor,
+    )
+
+
+def _reference_mentions(text: str, salient: str | None, taken: list[Mention]) -> list[Mention]:
+    """'the group' / sentence-initial 'It' -> salient group; 'the regime' -> the government army."""
+    found: list[Mention] = []
+
+    def free(start: int, end: int) -> bool:
+        return all(end <= m.start or start >= m.end for m in taken + found)
+
+    for m in REGIME_REFERENCE.finditer(text):
+        if free(m.start(), m.end()):
+            found.append(
+                Mention(m.start(), m.end(), EntityType.GROUP, REGIME_GROUP, m.group(0), None, True)
+            )
+    if salient:
+        for pattern in (GROUP_REFERENCE, PRONOUN_SUBJECT):
+            for m in pattern.finditer(text):
+                if free(m.start(), m.end()):
+                    found.append(
+                        Mention(m.start(), m.end(), EntityType.GROUP, salient, m.group(0), None, True)
+                    )
+    return found
+
+
+def _leader_possessives(mentions: list[Mention], known_leaders: dict[str, str]) -> list[Proposal]:
+    """'Bashar al-Assad's forces' names both the forces and who leads them."""
+    proposals = []
+    for m in mentions:
+        if m.type is not EntityType.GROUP:
+            continue
+        match = LEADER_FORCES.match(m.text.replace("’", "'"))
+        if not match:
+            continue
+        leader_name = known_leaders.get(name_key(match.group("leader")))
+        if leader_name:
+            leader = Mention(m.start, m.start + len(match.group("leader")), EntityType.LEADER,
+                             leader_name, match.group("leader"))
+            proposals.append(Proposal(RelationType.LEADS, leader, m, m.start, "leads.possessive"))
+    return proposals
+
+
+def _valid_endpoints(p: Proposal) -> bool:
+    sources, targets = ENDPOINT_TYPES[p.type]
+    return p.source.type in sources and p.target.type in targets and p.source.name != p.target.name
+
+
+def _claim_id(document_id: str, *parts: object) -> str:
+    raw = "|".join([document_id, *map(str, parts)])
+    return "claim:" + hashlib.sha1(raw.encode("utf-8")).hexdigest()[:20]
+
+
+def extract_document(
+    document: Document, nlp: Language | None = None, known_leaders: dict[str, str] | None = None
+) -> Extraction:
+    """Entities and claims of one document. Pure: same document, same output."""
+    nlp = nlp or cached_pipeline()
+    if known_leaders is None:
+        known_leaders = _known_leaders(nlp)
+    original = document.text
+    doc = nlp(prepare_text(original))
+    book = _EntityBook()
+    claims: dict[str, Claim] = {}
+    salient: str | None = None
+    for sent in doc.sents:
+        text = sent.text
+        start = sent.start_char
+        named = [_mention_from_span(e, start, original) for e in sent.ents]
+        mentions = sorted(named + _reference_mentions(text, salient, named), key=lambda m: m.start)
+        for m in named:
+            if m.actor is None:
+                book.add(m.type, m.name, m.text, "gazetteer")
+        proposals = propose(Sentence(text, mentions)) + _leader_possessives(mentions, known_leaders)
+        for p in proposals:
+            p = Proposal(p.type, p.source.as_group(), p.target.as_group(), p.cue_start, p.rule)
+            if not _valid_endpoints(p):
+                continue
+            attribution = attribute(text, claimant_is_party=_party_claims(text, mentions))
+            if attribution.status is not Status.DENIED and negated(text, p.cue_start):
+                continue
+            source_id = book.add(p.source.type, p.source.name, None if p.source.reference else p.source.text, "text")
+            target_id = book.add(p.target.type, p.target.name, None if p.target.reference else p.target.text, "text")
+            date, valid_from, valid_to = _dates(text, p.cue_start, document.anchor_date(start))
+            evidence_text = original[start : start + len(text)].strip()
+            cid = _claim_id(document.id, p.type, source_id, target_id, start)
+            if cid in claims:
+                continue
+            claims[cid] = Claim(
+                id=cid,
+                type=p.type,
+                source=source_id,
+                target=target_id,
+                source_name=p.source.name,
+                target_name=p.target.name,
+                date=date,
+                valid_from=valid_from,
+                valid_to=valid_to,
+                status=attribution.status,
+                confidence=_CONFIDENCE[attribution.status],
+                attributed_to=attribution.source,
+                evidence=Evidence(
+                    document_id=document.id,
+                    sentence=evidence_text,
+                    start=start,
+                    end=start + len(text),
+                    rule=f"{RULESET}:{p.rule}",
+                ),
+            )
+        groups = [m for m in named if m.type is EntityType.GROUP]
+        if groups:
+            salient = groups[0].name
+    return Extraction(document=document, entities=list(book.entities.values()), claims=list(claims.values()))
+
+
+_PARTY_CLAIM = re.compile(r"\b(?:claimed|claims|claiming|statement|announced|argues|declared)\b")
+
+
+def _party_claims(text: str, mentions: list[Mention]) -> bool:
+    """True when a group of the sentence is the one making the claim (its subject)."""
+    m = _PARTY_CLAIM.search(text)
+    if not m:
+        return False
+    before = [x for x in mentions if x.end <= m.start() and x.is_group]
+    return bool(before) and m.start() - before[-1].end < 60
+
+
+def _dates(text: str, cue: int, anchor: object) -> tuple[str | None, str | None, str | None]:
+    import datetime as dt
+
+    expressions = [
+        e for e in find_time_expressions(text, anchor if isinstance(anchor, dt.date) else None)
+        if e.value
+    ]
+    if not expressions:
+        return None, None, None
+    nearest = min(expressions, key=lambda e: abs(e.start - cue))
+    valid_from = nearest.value if nearest.role == "from" else None
+    valid_to = nearest.value if nearest.role == "to" else None
+    return nearest.value, valid_from, valid_to
+
+
+def _known_leaders(nlp: Language) -> dict[str, str]:
+    component = nlp.get_pipe("kg_entities_v1")
+    leaders: dict[str, str] = {}
+    for key, (entity_type, name) in component.matcher.canonical.items():
+        del key
+        if entity_type is EntityType.LEADER:
+            leaders[name_key(name)] = name
+    return leaders

@@ -1,0 +1,177 @@
+"""The spaCy pipeline: a blank English pipeline plus kg's own registered components.
+
+No pretrained model is needed (none can be downloaded in many deployments): sentences come
+from a rule-based splitter, entities from a gazetteer PhraseMatcher plus open-world patterns
+(see :mod:`kg.names`). Each component is registered by name and version.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from functools import lru_cache
+from pathlib import Path
+
+import spacy
+from spacy.language import Language
+from spacy.matcher import PhraseMatcher
+from spacy.tokens import Doc, Span
+from spacy.util import filter_spans
+
+from kg.gazetteer import Gazetteer, load_gazetteer
+from kg.names import find_open_world_names
+from kg.ontology import EntityType
+from kg.resolve import fold
+
+#: Same-length replacements applied before tokenizing, so offsets still index the original text.
+_SAME_LENGTH = str.maketrans({"\u00a0": " ", "’": "'", "‘": "'", "ʼ": "'", "`": "'", "\u2009": " "})
+_ACRONYM = re.compile(r"^(?=.*[A-Z].*[A-Z])[A-Za-z.&\-]{2,8}$")
+_SENTENCE_END = frozenset({".", "!", "?", "…"})
+_CLOSERS = frozenset({'"', "”", "’", "'", ")", "]", "»"})
+
+for _label in EntityType:
+    pass  # labels are the EntityType values; nothing to register
+
+
+def prepare_text(text: str) -> str:
+    """Text as the pipeline sees it: same length as the original, typographic variants unified."""
+    return text.translate(_SAME_LENGTH)
+
+
+@Language.component("kg_fold_norms_v1")
+def fold_norms(doc: Doc) -> Doc:
+    """Set each token's NORM to its folded form, so the gazetteer matches across spellings."""
+    for token in doc:
+        token.norm_ = _cached_fold(token.text)
+    return doc
+
+
+@lru_cache(maxsize=200_000)
+def _cached_fold(text: str) -> str:
+    return fold(text)
+
+
+@Language.component("kg_sentences_v1")
+def split_sentences(doc: Doc) -> Doc:
+    """Sentence boundaries after . ! ? (and closing quotes) before a capital, digit or quote, and
+    at every line break: headlines and datelines are sentences of their own."""
+    length = len(doc)
+    for i, token in enumerate(doc):
+        if i == 0:
+            token.is_sent_start = True
+            continue
+        if token.is_sent_start is None:
+            token.is_sent_start = False
+    for i, token in enumerate(doc):
+        if "\n" in token.text and i + 1 < length:
+            doc[i + 1].is_sent_start = True
+            continue
+        if token.text not in _SENTENCE_END:
+            continue
+        j = i + 1
+        while j < length and doc[j].text in _CLOSERS:
+            j += 1
+        while j < length and doc[j].is_space and "\n" not in doc[j].text:
+            j += 1
+        if j >= length:
+            continue
+        following = doc[j]
+        first = following.text[0]
+        if first.isupper() or first.isdigit() or first in "\"“‘'(":
+            doc[j].is_sent_start = True
+    return doc
+
+
+def _pattern_variants(alias: str) -> set[str]:
+    """Spellings the tokenizer sees differently: ``al-Sham`` / ``al Sham``."""
+    variants = {alias, alias.replace("-", " ")}
+    variants.add(re.sub(r"\b([Aa]l|[Ee]l) ", r"\1-", alias))
+    return {re.sub(r"\s+", " ", v).strip() for v in variants if v.strip()}
+
+
+class GazetteerMatcher:
+    """Finds gazetteer names: case-insensitive on folded norms, case-sensitive for acronyms."""
+
+    def __init__(self, nlp: Language, gazetteer: Gazetteer) -> None:
+        self.folded = PhraseMatcher(nlp.vocab, attr="NORM")
+        self.exact = PhraseMatcher(nlp.vocab, attr="ORTH")
+        self.canonical: dict[str, tuple[EntityType, str]] = {}
+        folded_patterns: dict[str, list[Doc]] = {}
+        exact_patterns: dict[str, list[Doc]] = {}
+        for entry in gazetteer.entries:
+            key = f"{entry.type.value}|{entry.name}"
+            self.canonical[key] = (entry.type, entry.name)
+            for form in entry.surface_forms:
+                form = prepare_text(form)
+                target = exact_patterns if _ACRONYM.match(form) else folded_patterns
+                for variant in _pattern_variants(form):
+                    pattern = nlp.make_doc(variant)
+                    for token in pattern:
+                        token.norm_ = _cached_fold(token.text)
+                    target.setdefault(key, []).append(pattern)
+        for key, patterns in folded_patterns.items():
+            self.folded.add(key, patterns)
+        for key, patterns in exact_patterns.items():
+            self.exact.add(key, patterns)
+
+    def __call__(self, doc: Doc) -> list[Span]:
+        spans: list[Span] = []
+        strings = doc.vocab.strings
+        for matcher in (self.folded, self.exact):
+            for match_id, start, end in matcher(doc):
+                key = strings[match_id]
+                entity_type, name = self.canonical[key]
+                if matcher is self.exact and _in_shouting_line(doc, start):
+                    continue
+                spans.append(Span(doc, start, end, label=entity_type.value, kb_id=name))
+        return spans
+
+
+def _in_shouting_line(doc: Doc, index: int) -> bool:
+    """Acronyms such as IS are not trusted inside all-capitals headlines."""
+    sentence = doc[index].sent if doc.has_annotation("SENT_START") else doc[:]
+    letters = [c for c in sentence.text if c.isalpha()]
+    return len(letters) > 20 and sum(c.isupper() for c in letters) > 0.8 * len(letters)
+
+
+@Language.factory("kg_entities_v1", default_config={"gazetteer_path": None})
+def make_entity_component(nlp: Language, name: str, gazetteer_path: str | None) -> EntityComponent:
+    from kg.resources import gazetteer_path as default_path
+
+    gazetteer = load_gazetteer(Path(gazetteer_path) if gazetteer_path else default_path())
+    return EntityComponent(nlp, gazetteer)
+
+
+class EntityComponent:
+    """Gazetteer matches plus open-world names; longest span wins where they overlap."""
+
+    def __init__(self, nlp: Language, gazetteer: Gazetteer) -> None:
+        self.matcher = GazetteerMatcher(nlp, gazetteer)
+
+    def __call__(self, doc: Doc) -> Doc:
+        spans = self.matcher(doc)
+        spans.extend(find_open_world_names(doc, spans))
+        doc.ents = filter_spans(spans)
+        return doc
+
+
+def build_pipeline(gazetteer_path: Path | None = None) -> Language:
+    """A blank English pipeline with kg's components; no model download."""
+    nlp = spacy.blank("en")
+    nlp.add_pipe("kg_fold_norms_v1")
+    nlp.add_pipe("kg_sentences_v1")
+    nlp.add_pipe(
+        "kg_entities_v1",
+        config={"gazetteer_path": str(gazetteer_path) if gazetteer_path else None},
+    )
+    return nlp
+
+
+@lru_cache(maxsize=4)
+def cached_pipeline(gazetteer_path: str | None = None) -> Language:
+    """One pipeline per process (and per gazetteer): building it costs a second or so."""
+    return build_pipeline(Path(gazetteer_path) if gazetteer_path else None)
+
+
+def sentence_spans(doc: Doc) -> Iterable[Span]:
+    return doc.sents

@@ -1,0 +1,41 @@
+"""References that are not names: "the group", "the regime", "Moscow" acting militarily.
+
+Kept apart from the gazetteer because they need context: "the group" means the salient group
+of the passage, "Russia" is a Location unless it attacks or allies, then it is its armed forces.
+"""
+
+from __future__ import annotations
+
+import re
+
+#: Places that stand for a state's forces when they act (attack, ally, back).
+STATE_ACTORS: dict[str, str] = {
+    "Russia": "Russian Armed Forces",
+    "Moscow": "Russian Armed Forces",
+    "Turkey": "Turkish Armed Forces",
+    "Türkiye": "Turkish Armed Forces",
+    "Ankara": "Turkish Armed Forces",
+    "Iran": "Iranian Armed Forces",
+    "Tehran": "Iranian Armed Forces",
+    "United States": "United States Armed Forces",
+    "Washington": "United States Armed Forces",
+    "Israel": "Israel Defense Forces",
+    "Damascus": "Syrian Army",
+    "Baghdad": "Iraqi Army",
+    "Jordan": "Jordanian Armed Forces",
+}
+
+#: Definite descriptions of the passage's salient group.
+GROUP_REFERENCE = re.compile(
+    r"\b(?:the|The)\s+(?:[\w-]+\s+){0,2}?(?:group|organi[sz]ation|movement|jihadists|outfit|"
+    r"militants|faction)\b(?!\s+(?:of|that|which|who)\b)"
+)
+#: A sentence-initial pronoun standing for the salient group.
+PRONOUN_SUBJECT = re.compile(r"^\W*(?:It|They)\b")
+#: "the regime" in a conflict article means the government's forces.
+REGIME_REFERENCE = re.compile(r"\b(?:the\s+)?[Rr]egime(?!\s+(?:of|change))\b(?![’']s\s+\w+\s+of)")
+REGIME_GROUP = "Syrian Army"
+#: Possessive forms that name a leader's forces: "Bashar al-Assad's forces".
+LEADER_FORCES = re.compile(
+    r"^(?P<leader>.+?)['’]s?\s+(?:forces|army|fighters|troops|loyalists|men|militia|regime)$"
+)

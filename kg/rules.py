@@ -1,0 +1,372 @@
+"""Relation rules: sentence-level cues that turn co-occurring mentions into directed relations.
+
+Each rule reads one sentence (its text and its typed mentions) and proposes
+``(type, source, target, cue offset, rule name)``. Facts come only from the text: the gazetteer
+only names the endpoints. Rules are data-light regexes so extraction stays fast and pure.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+
+from kg.ontology import EntityType, RelationType
+
+RULESET = "kg.relations.v1"
+
+
+@dataclass(frozen=True, slots=True)
+class Mention:
+    start: int  # offsets within the sentence
+    end: int
+    type: EntityType
+    name: str
+    text: str
+    actor: str | None = None  # a place standing for a state's forces ("Russia")
+    reference: bool = False
+
+    @property
+    def is_group(self) -> bool:
+        return self.type is EntityType.GROUP or self.actor is not None
+
+    def as_group(self) -> Mention:
+        if self.type is EntityType.GROUP or self.actor is None:
+            return self
+        return Mention(self.start, self.end, EntityType.GROUP, self.actor, self.text, None, True)
+
+
+@dataclass(frozen=True, slots=True)
+class Proposal:
+    type: RelationType
+    source: Mention
+    target: Mention
+    cue_start: int
+    rule: str
+
+
+@dataclass(slots=True)
+class Sentence:
+    text: str
+    mentions: list[Mention]
+
+    def before(self, pos: int, accept: Callable[[Mention], bool]) -> list[Mention]:
+        return [m for m in reversed(self.mentions) if m.end <= pos and accept(m)]
+
+    def after(self, pos: int, accept: Callable[[Mention], bool]) -> list[Mention]:
+        return [m for m in self.mentions if m.start >= pos and accept(m)]
+
+    def listed_after(self, pos: int, accept: Callable[[Mention], bool], gap: int = 60) -> list[Mention]:
+        """The first accepted mention after ``pos`` and those coordinated with it (A, B and C)."""
+        found = self.after(pos, accept)
+        if not found or found[0].start - pos > gap:
+            return []
+        items = [found[0]]
+        for mention in self.mentions:
+            if mention.start <= items[-1].start or not accept(mention):
+                continue
+            between = self.text[items[-1].end : mention.start]
+            if _LIST_GLUE.fullmatch(between):
+                items.append(mention)
+            elif mention.start > items[-1].end:
+                break
+        return items
+
+
+_LIST_GLUE = re.compile(
+    r"\s*(?:\([^)]{0,40}\))?\s*(?:,|;|/|&|and|or|as well as|, and|, or|, as well as)?\s*"
+    r"(?:the\s+|its\s+|his\s+|their\s+)?(?:deputies\s+|deputy\s+)?",
+    re.IGNORECASE,
+)
+
+
+def _group(m: Mention) -> bool:
+    return m.is_group
+
+
+def _location(m: Mention) -> bool:
+    return m.type is EntityType.LOCATION and m.actor is None
+
+
+def _leader(m: Mention) -> bool:
+    return m.type is EntityType.LEADER
+
+
+def _party(m: Mention) -> bool:
+    return m.is_group or m.type is EntityType.LEADER
+
+
+def _c(pattern: str) -> re.Pattern[str]:
+    return re.compile(pattern, re.IGNORECASE)
+
+
+_PASSIVE_ATTACK = _c(
+    r"\b(?:was|were|been|being|is|are|got)\s+(?:\w+\s+){0,2}?(?:attacked|struck|targeted|killed|"
+    r"shelled|bombed|raided|ambushed|hit|assaulted|repelled|pounded|expelled|driven out)\s+"
+    r"(?:\w+\s+){0,3}?by\b"
+)
+_NOMINAL_ATTACK = _c(
+    r"\b(?:attacks?|strikes?|raids?|assaults?|offensives?|operations?|bombings?|shelling)\s+"
+    r"(?:carried out\s+|launched\s+|conducted\s+)?by\b"
+)
+_MUTUAL_ATTACK = _c(
+    r"\b(?:clash(?:ed|es|ing)?\s+with|in conflict with|conflict with|fighting with|"
+    r"fought (?:with|against each other)|war with|infighting with)\b"
+)
+_BETWEEN_ATTACK = _c(r"\b(?:clash(?:es)?|fighting|conflict|war|battles?|infighting)\s+between\b")
+_ACTIVE_ATTACK = _c(
+    r"\b(?:attack(?:ed|s|ing)?|struck|strik(?:e|es|ing)|shell(?:ed|s|ing)|raid(?:ed|s|ing)?|"
+    r"bomb(?:ed|s|ing)|target(?:ed|s|ing)|ambush(?:ed|es|ing)?|assault(?:ed|s|ing)?|"
+    r"kill(?:ed|s|ing)|fought(?: against)?|fight(?:s|ing)? against|pushed into|"
+    r"pound(?:ed|ing)|retaliat(?:ed|ing) against|offensives? (?:on|against)|war (?:on|against)|"
+    r"operations? against|campaign against|advance(?:d|s)? (?:on|against)|captured|seized|"
+    r"overran|expelled|drove out|besieg(?:ed|ing)|hit|arrested|dismantle)\b"
+)
+_ALLY = _c(
+    r"(?:\b(?:allied (?:with|to)|allies? of|ally|allies|alongside|along with|together with|"
+    r"in coalition with|coalition (?:with|of)|backed by|backing|backs|support(?:ed|s|ing)?|"
+    r"cooperat\w+ with|coordinat\w+ with|in cooperation with|joint (?:operations?|offensive|attacks?)|"
+    r"linked (?:to|with)|affiliated (?:with|to)|affiliates?|aligned|integrated|close to|"
+    r"very close|part of|members? of|working with|worked with|protected by|alliance (?:with|between)|"
+    r"partner(?:s|ed)?(?: with)?|loyal to|proxy of|proxies|sponsored by|armed by|trained by)\b|"
+    r"-(?:linked|affiliated|backed|allied|aligned|supported)\b)"
+)
+_SPLIT = _c(
+    r"\b(?:split (?:in \d{4} )?(?:away )?from|splinter(?:ed)? (?:group |faction )?(?:of|from)|"
+    r"splinter group of|(?:broke|broken|break|breaking) (?:away |off )?from|breakaway (?:\w+ )?of|"
+    r"breakaway faction|defected from|separated from|seceded from|secession|"
+    r"independen(?:t|ce) (?:of|from)|formerly (?:the |a |an )?(?:\w+ )?(?:branch|wing|affiliate|"
+    r"part) of|disavow(?:ed|s)?|dissociat\w+ (?:itself )?from|cut (?:its |all )?ties with|"
+    r"offshoot of|defied (?:the )?(?:\w+ )?authority of|split with|parted ways with|"
+    r"expelled (?:\w+ )?from)\b"
+)
+_PARENT_EXPELS = _c(r"\b(?:expelled|disowned|dissolved its ties with|announced the split of)\b")
+_PLEDGE = _c(
+    r"\b(?:pledg\w* (?:its |their |his |a |an )?(?:\w+ )?(?:allegiance|loyalty|bay'?ah|baya)(?: to)?|"
+    r"(?:swore|sworn|swear|swearing|gave|given|giving|give|offered) (?:\w+ )?(?:allegiance|bay'?ah|baya)"
+    r"(?: to)?|bay'?ah to|allegiance to|join(?:ed|s|ing)?|absorbed (?:into|by)|"
+    r"became part of|declar\w+ (?:its |their )?loyalty to)\b"
+)
+_MERGE = _c(r"\b(?:merged? (?:into|with)|merg(?:ed|ing) to form|amalgamated into|folded into)\b")
+_FORM = _c(r"\b(?:merged to form|came together to form|united to form|joined to form|formed)\b")
+_RENAME = _c(
+    r"\b(?:renamed (?:itself |themselves )?(?:as |to )?|rebranded (?:itself )?(?:as )?|"
+    r"changed its name to|now (?:known|called) as|re-?named)\b"
+)
+_FORMERLY = _c(r"\b(?:formerly known as|previously known as|formerly called|formerly)\b")
+_LEADER_OF = _c(
+    r"\b(?:the |its |his |their |a )?(?:\w+ )?(?:leader|emir|amir|head|chief|commander|founder|"
+    r"deputy(?: leader)?|co-?founder|spokesman|military chief|general commander)s?,?\s+of\b"
+)
+_GROUP_TITLE = _c(
+    r"^\s*(?:['’]s\s+)?(?:\w+\s+)?(?:leader|emir|amir|chief|commander|head|deputy|founder|"
+    r"spokesman|chief of staff)s?\s*,?\s*$"
+)
+_LED_BY = _c(r"\b(?:led|headed|commanded|founded|run) by\b")
+_LEADS = _c(r"\b(?:leads|led|heads|headed|commands|commanded|founded|runs)\b")
+_GROUP_OF_LEADER = _c(r"^\s*of\s*$")
+_LEADER_IS = _c(
+    r"\b(?:the |its )?(?:leader|emir|amir|head|chief|commander)\b(?:\s+of\s+[^,]{0,60}?)?\s+"
+    r"(?:is|was|appears to be|seems to be|remains|became)\b"
+)
+_LOCATIVE = _c(
+    r"(?:\b(?:in|into|inside|around|near|across|throughout|at|from|of|to|on|toward|towards|"
+    r"within|outside|between|and|vicinity of|front|countryside of|areas? of|parts? of|province of|"
+    r"city of|town of|region of)\s+(?:the\s+)?(?:northern\s+|southern\s+|eastern\s+|western\s+|"
+    r"northwestern\s+|central\s+)?(?:(?:city|town|province|governorate|village|region|area|"
+    r"countryside|outskirts) of\s+(?:the\s+)?)?$|,\s*$)"
+)
+_BASE_BLOCK = _c(
+    r"\b(?:attack(?:ed|s)?|struck|strikes?|shelled|bombed|raid(?:ed|s)?|targeted|captured|seized|"
+    r"liberated|lost|retook|recaptured|withdr[ae]w|fled|visit\w*|trip|met|meeting|talks|summit|"
+    r"negotiations|born|killed)\b"
+)
+
+
+def attack_rules(s: Sentence) -> Iterator[Proposal]:
+    for m in _PASSIVE_ATTACK.finditer(s.text):
+        agents = s.after(m.end(), _group)[:1]
+        patients = s.before(m.start(), _group)[:1]
+        for a in agents:
+            for p in patients:
+                yield Proposal(RelationType.ATTACKED, a, p, m.start(), "attacked.passive")
+    for m in _NOMINAL_ATTACK.finditer(s.text):
+        agents = s.listed_after(m.end(), _group, gap=20)
+        patients = s.after(agents[-1].end, _group)[:1] if agents else []
+        for a in agents:
+            for p in patients:
+                yield Proposal(RelationType.ATTACKED, a, p, m.start(), "attacked.nominal")
+    for m in _MUTUAL_ATTACK.finditer(s.text):
+        left = s.before(m.start(), _group)[:1]
+        for a in left:
+            for b in s.listed_after(m.end(), _group, gap=30):
+                yield Proposal(RelationType.ATTACKED, a, b, m.start(), "attacked.mutual")
+                yield Proposal(RelationType.ATTACKED, b, a, m.start(), "attacked.mutual")
+    for m in _BETWEEN_ATTACK.finditer(s.text):
+        pair = s.after(m.end(), _group)[:2]
+        if len(pair) == 2 and pair[0].start - m.end() < 30:
+            a, b = pair
+            yield Proposal(RelationType.ATTACKED, a, b, m.start(), "attacked.between")
+            yield Proposal(RelationType.ATTACKED, b, a, m.start(), "attacked.between")
+    for m in _ACTIVE_ATTACK.finditer(s.text):
+        if _PASSIVE_ATTACK.match(s.text, max(0, m.start() - 20)) or _is_passive_at(s.text, m.end()):
+            continue
+        agents = s.before(m.start(), _group)[:1]
+        for a in agents:
+            for p in s.listed_after(m.end(), _group, gap=70):
+                yield Proposal(RelationType.ATTACKED, a, p, m.start(), "attacked.active")
+
+
+def _is_passive_at(text: str, pos: int) -> bool:
+    return bool(re.match(r"\s+(?:\w+\s+){0,3}?by\b", text[pos : pos + 40]))
+
+
+def ally_rules(s: Sentence) -> Iterator[Proposal]:
+    for m in _ALLY.finditer(s.text):
+        if m.group(0).startswith("-"):
+            linked = s.before(m.start() + 1, _group)[:1]
+            if not linked or linked[0].end != m.start():
+                continue
+            others = [x for x in s.before(linked[0].start, _group)[:1] + s.after(m.end(), _group)[:1]]
+            for other in others[:1]:
+                yield Proposal(RelationType.ALLIED_WITH, other, linked[0], m.start(), "allied.linked")
+            continue
+        left = s.before(m.start(), _group)[:1]
+        for a in left:
+            for b in s.listed_after(m.end(), _group, gap=90):
+                yield Proposal(RelationType.ALLIED_WITH, a, b, m.start(), "allied.cue")
+    for m in re.finditer(r"\b(?:launched|carried out|conducted|led)\s+by\b", s.text):
+        agents = s.listed_after(m.end(), _group, gap=20)
+        for i, a in enumerate(agents):
+            for b in agents[i + 1 :]:
+                yield Proposal(RelationType.ALLIED_WITH, a, b, m.start(), "allied.co_agents")
+
+
+def split_rules(s: Sentence) -> Iterator[Proposal]:
+    for m in _SPLIT.finditer(s.text):
+        children = s.before(m.start(), _group)[:1]
+        parents = s.after(m.end(), _group)[:1]
+        if "secession" in m.group(0).lower() or "disavow" in m.group(0).lower():
+            # "al-Qaeda disavowed the secession of HTS": the mention after is the child.
+            after = s.after(m.end(), _group)[:1]
+            before = s.before(m.start(), _group)[:1]
+            children, parents = after or children, before if after else parents
+        for child in children:
+            for parent in parents:
+                if child.name != parent.name:
+                    yield Proposal(RelationType.SPLIT_FROM, child, parent, m.start(), "split.cue")
+
+
+def pledge_rules(s: Sentence) -> Iterator[Proposal]:
+    for m in _PLEDGE.finditer(s.text):
+        cue = m.group(0).lower()
+        gap = 25 if cue.startswith("join") else 60
+        targets = s.after(m.end(), _party)[:1]
+        if not targets or targets[0].start - m.end() > gap:
+            continue
+        if cue.startswith("join") and not targets[0].is_group:
+            continue
+        for source in s.before(m.start(), _party)[:1]:
+            if source.name != targets[0].name:
+                yield Proposal(RelationType.PLEDGED_TO, source, targets[0], m.start(), "pledged.cue")
+
+
+def merge_rename_rules(s: Sentence) -> Iterator[Proposal]:
+    for m in _FORM.finditer(s.text):
+        members = s.before(m.start(), _group)
+        formed = s.after(m.end(), _group)[:1]
+        if "merge" in m.group(0).lower() or "together" in m.group(0).lower() or len(members) > 1:
+            for member in members[:4]:
+                for new in formed:
+                    yield Proposal(RelationType.MERGED_INTO, member, new, m.start(), "merged.form")
+    for m in _MERGE.finditer(s.text):
+        for a in s.before(m.start(), _group)[:1]:
+            for b in s.after(m.end(), _group)[:1]:
+                yield Proposal(RelationType.MERGED_INTO, a, b, m.start(), "merged.into")
+    for m in _RENAME.finditer(s.text):
+        for old in s.before(m.start(), _group)[:1]:
+            for new in s.after(m.end(), _group)[:1]:
+                yield Proposal(RelationType.RENAMED_TO, old, new, m.start(), "renamed.cue")
+    for m in _FORMERLY.finditer(s.text):
+        if _SPLIT.match(s.text, m.start()):
+            continue
+        for new in s.before(m.start(), _group)[:1]:
+            for old in s.after(m.end(), _group)[:1]:
+                yield Proposal(RelationType.RENAMED_TO, old, new, m.start(), "renamed.formerly")
+
+
+def leads_rules(s: Sentence) -> Iterator[Proposal]:
+    mentions = s.mentions
+    for i, m in enumerate(mentions):
+        if m.type is not EntityType.LEADER:
+            continue
+        # "<Group> leader <Leader>", "<Group>'s leader, <Leader>"
+        for g in s.before(m.start, _group)[:1]:
+            if _GROUP_TITLE.fullmatch(s.text[g.end : m.start]):
+                yield Proposal(RelationType.LEADS, m, g, g.end, "leads.title")
+            elif _GROUP_OF_LEADER.fullmatch(s.text[g.end : m.start]):
+                yield Proposal(RelationType.LEADS, m, g, g.end, "leads.group_of")
+        # "<Leader>, the leader of <Group>"
+        tail = s.text[m.end : m.end + 80]
+        lead = _LEADER_OF.match(tail.lstrip(", ")) if tail.startswith((",", " ")) else None
+        if lead:
+            groups = s.after(m.end, _group)[:1]
+            for g in groups:
+                yield Proposal(RelationType.LEADS, m, g, m.end, "leads.leader_of")
+        del i
+    for m in _LED_BY.finditer(s.text):
+        for g in s.before(m.start(), _group)[:1]:
+            for leader in s.listed_after(m.end(), _leader, gap=25):
+                yield Proposal(RelationType.LEADS, leader, g, m.start(), "leads.led_by")
+    for m in _LEADS.finditer(s.text):
+        for leader in s.before(m.start(), _leader)[:1]:
+            if m.start() - leader.end > 25:
+                continue
+            for g in s.after(m.end(), _group)[:1]:
+                if g.start - m.end() < 25:
+                    yield Proposal(RelationType.LEADS, leader, g, m.start(), "leads.verb")
+    for m in _LEADER_IS.finditer(s.text):
+        groups = s.after(m.start(), _group)[:1]
+        groups = [g for g in groups if g.start < m.end()] or s.before(m.start(), _group)[:1]
+        for g in groups:
+            for leader in s.listed_after(m.end(), _leader, gap=25):
+                yield Proposal(RelationType.LEADS, leader, g, m.start(), "leads.is")
+    for m in re.finditer(r"\b(?:the|its|their) (?:leader|emir|commander|chief)\s+$", s.text):
+        del m
+    for m in re.finditer(r"\b(?:the|its|their) (?:leader|emir|commander|chief)\s+", s.text):
+        leaders = [x for x in s.after(m.end(), _leader)[:1] if x.start == m.end()]
+        for leader in leaders:
+            for g in s.before(m.start(), _group)[:1]:
+                yield Proposal(RelationType.LEADS, leader, g, m.start(), "leads.the_leader")
+
+
+def based_rules(s: Sentence) -> Iterator[Proposal]:
+    for loc in s.mentions:
+        if not _location(loc):
+            continue
+        prefix = s.text[max(0, loc.start - 60) : loc.start]
+        if not _LOCATIVE.search(prefix):
+            continue
+        groups = s.before(loc.start, _group)
+        if not groups:
+            continue
+        group = groups[0]
+        between = s.text[group.end : loc.start]
+        if _BASE_BLOCK.search(between):
+            continue
+        yield Proposal(RelationType.BASED_IN, group, loc, loc.start, "based_in.locative")
+
+
+RULES: tuple[Callable[[Sentence], Iterator[Proposal]], ...] = (
+    attack_rules,
+    ally_rules,
+    split_rules,
+    pledge_rules,
+    merge_rename_rules,
+    leads_rules,
+    based_rules,
+)
+
+
+def propose(sentence: Sentence) -> list[Proposal]:
+    return [p for rule in RULES for p in rule(sentence)]
