@@ -62,9 +62,15 @@ java.util.logging.FileHandler.append = true
 
 
 class EmbeddedServer:
-    """An ArcadeDB server with the Bolt plugin, bound to 127.0.0.1 on a free port, data under `data_dir`."""
+    """An ArcadeDB server with the Bolt plugin, on 127.0.0.1 and a free port, data in `data_dir`.
 
-    def __init__(self, data_dir: Path, database: str = "kg", *, password: str | None = None) -> None:
+    One server per data dir at a time (an flock on ``data_dir/.lock``); several servers on
+    different dirs may run side by side, in one process or many.
+    """
+
+    def __init__(
+        self, data_dir: Path, database: str = "kg", *, password: str | None = None
+    ) -> None:
         if not _DATABASE_NAME.match(database):
             raise ConfigError(
                 f"embedded database name {database!r} is not valid: use letters, digits, "
@@ -301,7 +307,8 @@ def _start_jvm(log_dir: Path) -> None:
     saved_fd = os.dup(2)
     try:
         os.dup2(log_fd, 2)
-        start_jvm()
+        # Undertow frees buffers through sun.misc.Unsafe; JDK 24+ warns on stderr at first use.
+        start_jvm(jvm_args=["--sun-misc-unsafe-memory-access=allow"])
     finally:
         os.dup2(saved_fd, 2)
         os.close(saved_fd)
@@ -361,7 +368,8 @@ def _wait_for_port(host: str, port: int, timeout: float) -> None:
 
 def _is_port_clash(exc: BaseException) -> bool:
     text = str(exc).lower()
-    return "address already in use" in text or "bindexception" in text
+    markers = ("unable to listen", "address already in use", "bindexception")
+    return any(marker in text for marker in markers)
 
 
 def _first_line(exc: BaseException) -> str:

@@ -49,16 +49,23 @@ def driver(server: EmbeddedServer) -> Iterator[Any]:
 
 def write(driver: Any, db: str, query: str, **params: Any) -> list[dict[str, Any]]:
     with driver.session(database=db) as session:
-        return session.execute_write(lambda tx: [r.data() for r in tx.run(query, **params)])
+        rows: list[dict[str, Any]] = session.execute_write(
+            lambda tx: [r.data() for r in tx.run(query, **params)]
+        )
+    return rows
 
 
 def read(driver: Any, db: str, query: str, **params: Any) -> list[dict[str, Any]]:
     with driver.session(database=db) as session:
-        return session.execute_read(lambda tx: [r.data() for r in tx.run(query, **params)])
+        rows: list[dict[str, Any]] = session.execute_read(
+            lambda tx: [r.data() for r in tx.run(query, **params)]
+        )
+    return rows
 
 
 def count(driver: Any, db: str, label: str) -> int:
-    return read(driver, db, f"MATCH (n:{label}) RETURN count(n) AS c")[0]["c"]
+    found: int = read(driver, db, f"MATCH (n:{label}) RETURN count(n) AS c")[0]["c"]
+    return found
 
 
 def run_python(code: str, *args: str, timeout: float = 60) -> subprocess.CompletedProcess[str]:
@@ -179,15 +186,43 @@ def test_data_persists_across_restart(
     assert any((data / "logs").glob("arcadedb.*.log"))
 
 
-def test_two_servers_run_side_by_side(
-    server: EmbeddedServer, driver: Any, tmp_path: Path
-) -> None:
+def test_two_servers_run_side_by_side(server: EmbeddedServer, driver: Any, tmp_path: Path) -> None:
     with EmbeddedServer(tmp_path / "other", "other") as other:
         assert other.uri != server.uri
         with neo4j.GraphDatabase.driver(other.uri, auth=other.auth) as drv:
             write(drv, other.database, "MERGE (:Side {id: 'other'})")
             assert count(drv, other.database, "Side") == 1
         assert count(driver, server.database, "Side") == 0
+
+
+@pytest.mark.parametrize("taken", [0, 1], ids=["bolt-port-taken", "http-port-taken"])
+def test_a_port_taken_meanwhile_is_retried(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, taken: int
+) -> None:
+    """Another process may grab a probed port before ArcadeDB binds it: start tries again."""
+    import socket
+
+    import kg.embedded
+
+    probe = kg.embedded._free_ports
+    attempts: list[list[int]] = []
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+
+        def first_one_taken(count: int) -> list[int]:
+            ports = probe(count)
+            if not attempts:
+                ports[taken] = busy.getsockname()[1]
+            attempts.append(ports)
+            return ports
+
+        monkeypatch.setattr(kg.embedded, "_free_ports", first_one_taken)
+        with EmbeddedServer(tmp_path / "data") as srv:
+            assert len(attempts) == 2
+            assert srv.uri.endswith(f":{attempts[1][0]}")
+            with neo4j.GraphDatabase.driver(srv.uri, auth=srv.auth) as drv:
+                assert read(drv, srv.database, "RETURN 1 AS x") == [{"x": 1}]
 
 
 def test_same_data_dir_is_refused_in_this_process(server: EmbeddedServer, driver: Any) -> None:
@@ -288,7 +323,9 @@ def test_a_failing_statement_rolls_back_the_earlier_ones(
     server: EmbeddedServer, driver: Any
 ) -> None:
     db = server.database
-    write(driver, db, "CREATE CONSTRAINT atom2_id IF NOT EXISTS FOR (n:Atom2) REQUIRE n.id IS UNIQUE")
+    write(
+        driver, db, "CREATE CONSTRAINT atom2_id IF NOT EXISTS FOR (n:Atom2) REQUIRE n.id IS UNIQUE"
+    )
     write(driver, db, "MERGE (:Atom2 {id: 'x'}) MERGE (:Atom2 {id: 'y'})")
 
     def delete_then_violate(tx: Any) -> None:
@@ -335,7 +372,9 @@ REL_MERGE = (
 
 def test_unwind_merge_nodes_and_relationships(server: EmbeddedServer, driver: Any) -> None:
     db = server.database
-    write(driver, db, "CREATE CONSTRAINT group_id IF NOT EXISTS FOR (n:Group) REQUIRE n.id IS UNIQUE")
+    write(
+        driver, db, "CREATE CONSTRAINT group_id IF NOT EXISTS FOR (n:Group) REQUIRE n.id IS UNIQUE"
+    )
     nodes = [
         {
             "id": "m-isis",
@@ -366,7 +405,9 @@ def test_unwind_merge_nodes_and_relationships(server: EmbeddedServer, driver: An
         write(driver, db, REL_MERGE, rows=rels)
 
     got = read(
-        driver, db, "MATCH (n:Group) WHERE n.id STARTS WITH 'm-' RETURN properties(n) AS p ORDER BY n.id"
+        driver,
+        db,
+        "MATCH (n:Group) WHERE n.id STARTS WITH 'm-' RETURN properties(n) AS p ORDER BY n.id",
     )
     assert [r["p"] for r in got] == [
         {"id": "m-aq", "name": "al-Qaeda", "aliases": []},  # null values are not stored
@@ -400,8 +441,12 @@ def test_unwind_merge_nodes_and_relationships(server: EmbeddedServer, driver: An
 def test_a_returned_relationship_carries_no_properties(server: EmbeddedServer, driver: Any) -> None:
     """Trap: ask for properties(r) or r.prop, never for r itself."""
     db = server.database
-    write(driver, db, "MERGE (a:Trap {id: 't-a'}) MERGE (b:Trap {id: 't-b'}) "
-          "MERGE (a)-[:TRAPPED {key: 't-k', w: 1}]->(b)")
+    write(
+        driver,
+        db,
+        "MERGE (a:Trap {id: 't-a'}) MERGE (b:Trap {id: 't-b'}) "
+        "MERGE (a)-[:TRAPPED {key: 't-k', w: 1}]->(b)",
+    )
     rel = read(driver, db, "MATCH (:Trap)-[r:TRAPPED]->() RETURN r")[0]["r"]
     assert rel == ({}, "TRAPPED", {})
 
@@ -409,8 +454,14 @@ def test_a_returned_relationship_carries_no_properties(server: EmbeddedServer, d
 def test_schema_statements_are_idempotent(server: EmbeddedServer, driver: Any) -> None:
     db = server.database
     for _ in range(2):
-        write(driver, db, "CREATE CONSTRAINT schema_id IF NOT EXISTS FOR (n:Schema) REQUIRE n.id IS UNIQUE")
-        write(driver, db, "CREATE INDEX claim_document IF NOT EXISTS FOR (n:Claim) ON (n.document_id)")
+        write(
+            driver,
+            db,
+            "CREATE CONSTRAINT schema_id IF NOT EXISTS FOR (n:Schema) REQUIRE n.id IS UNIQUE",
+        )
+        write(
+            driver, db, "CREATE INDEX claim_document IF NOT EXISTS FOR (n:Claim) ON (n.document_id)"
+        )
     constraints = read(driver, db, "SHOW CONSTRAINTS")
     assert [c["name"] for c in constraints].count("schema_id") == 1
     indexes = read(driver, db, "SHOW INDEXES")
@@ -436,7 +487,10 @@ def test_detach_delete_by_id_list(server: EmbeddedServer, driver: Any) -> None:
 
 @pytest.fixture(scope="module")
 def factions(server: EmbeddedServer, driver: Any) -> str:
-    """A small read-only graph: hts SPLIT_FROM jn SPLIT_FROM aq; isis SPLIT_FROM aq; jn ALLIED_WITH aq."""
+    """A small read-only graph.
+
+    hts SPLIT_FROM jn SPLIT_FROM aq; isis SPLIT_FROM aq; jn ALLIED_WITH aq.
+    """
     db = server.database
     write(
         driver,
@@ -478,8 +532,10 @@ FEATURES: list[tuple[str, str, dict[str, Any], Callable[[list[dict[str, Any]]], 
         "MATCH (n:Faction) OPTIONAL MATCH (n)<-[:SPLIT_FROM]-(c) "
         "RETURN n.id AS id, collect(c.id) AS kids ORDER BY id",
         {},
-        lambda rows: [(r["id"], sorted(r["kids"])) for r in rows]
-        == [("aq", ["isis", "jn"]), ("hts", []), ("isis", []), ("jn", ["hts"])],
+        lambda rows: (
+            [(r["id"], sorted(r["kids"])) for r in rows]
+            == [("aq", ["isis", "jn"]), ("hts", []), ("isis", []), ("jn", ["hts"])]
+        ),
     ),
     (
         "count {} subquery",
@@ -509,8 +565,10 @@ FEATURES: list[tuple[str, str, dict[str, Any], Callable[[list[dict[str, Any]]], 
         "coalesce",
         "MATCH (n:Faction) RETURN n.id AS id, coalesce(n.founded, 'unknown') AS f ORDER BY id",
         {},
-        lambda rows: [r["f"] for r in rows]
-        == ["unknown", "unknown", neo4j.time.Date(2014, 6, 29), "unknown"],
+        lambda rows: (
+            [r["f"] for r in rows]
+            == ["unknown", "unknown", neo4j.time.Date(2014, 6, 29), "unknown"]
+        ),
     ),
     (
         "date($s) <= r.valid_from",
@@ -566,16 +624,18 @@ FEATURES: list[tuple[str, str, dict[str, Any], Callable[[list[dict[str, Any]]], 
         "MATCH (a)-[r:ALLIED_WITH {key: 'f-k'}]->(b) RETURN labels(a) AS l, type(r) AS t, "
         "properties(r) AS p, startNode(r).id AS s, endNode(r).id AS e",
         {},
-        lambda rows: rows
-        == [
-            {
-                "l": ["Faction"],
-                "t": "ALLIED_WITH",
-                "p": {"key": "f-k", "valid_from": neo4j.time.Date(2012, 1, 23)},
-                "s": "jn",
-                "e": "aq",
-            }
-        ],
+        lambda rows: (
+            rows
+            == [
+                {
+                    "l": ["Faction"],
+                    "t": "ALLIED_WITH",
+                    "p": {"key": "f-k", "valid_from": neo4j.time.Date(2012, 1, 23)},
+                    "s": "jn",
+                    "e": "aq",
+                }
+            ]
+        ),
     ),
     (
         "relationships(p) and type()",
@@ -641,7 +701,11 @@ def test_batched_merge_rates(server: EmbeddedServer, driver: Any) -> None:
     lines = []
     for batch in (100, 500, 1000, 5000):
         label = f"Bench{batch}"
-        write(driver, db, f"CREATE CONSTRAINT bench{batch} IF NOT EXISTS FOR (n:{label}) REQUIRE n.id IS UNIQUE")
+        write(
+            driver,
+            db,
+            f"CREATE CONSTRAINT bench{batch} IF NOT EXISTS FOR (n:{label}) REQUIRE n.id IS UNIQUE",
+        )
         nodes = [
             {"id": f"b{batch}-{i}", "props": {"name": f"group {i}", "aliases": [f"g{i}"]}}
             for i in range(n)
