@@ -167,6 +167,9 @@ def eval_(
     gold: Annotated[Path, typer.Option("--gold", help="Folder of gold <stem>.json files.")],
     pred: Annotated[Path, typer.Option("--pred", help="Folder of predicted <stem>.json files.")],
     as_json: Annotated[bool, typer.Option("--json", help="Print the scores as JSON.")] = False,
+    details: Annotated[
+        bool, typer.Option("--details", help="List unmatched relations (FN/FP) and wrong dates.")
+    ] = False,
 ) -> None:
     """Precision, recall and F1 for entities and relations against gold annotations."""
     from kg import api
@@ -187,6 +190,9 @@ def eval_(
     typer.echo(f"matched relations: {summary['matched_relations']}")
     typer.echo(f"date accuracy: {summary['date_accuracy']:.3f}")
     typer.echo(f"status accuracy: {summary['status_accuracy']:.3f}")
+    if details:
+        for line in sorted(report.mismatches):
+            typer.echo(line)
     for name in report.missing_predictions:
         _err(f"KG-E101 {pred / name}: no prediction for this gold file (scored as empty)")
 

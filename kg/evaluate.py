@@ -62,6 +62,8 @@ class Report(BaseModel):
     dates_correct: int = 0
     statuses_correct: int = 0
     missing_predictions: list[str] = []
+    #: One line per relation that did not match: "FN|FP doc type source -> target".
+    mismatches: list[str] = []
 
     @property
     def date_accuracy(self) -> float:
@@ -150,12 +152,20 @@ def score_document(gold: GoldDocument, predicted: dict[str, object], report: Rep
             pred_status = {s for _, s in pred_triples[triple]}
             report.dates_correct += bool(gold_dates & pred_dates)
             report.statuses_correct += bool(gold_status & pred_status)
+            if not gold_dates & pred_dates or not gold_status & pred_status:
+                report.mismatches.append(
+                    f"~~ {gold.doc} {triple[0]} {triple[1]} -> {triple[2]} "
+                    f"gold {sorted(map(str, gold_dates))}/{sorted(map(str, gold_status))} "
+                    f"pred {sorted(map(str, pred_dates))}/{sorted(map(str, pred_status))}"
+                )
         elif triple in pred_triples:
             report.relations.false_positives += 1
             by_type.false_positives += 1
+            report.mismatches.append(f"FP {gold.doc} {triple[0]} {triple[1]} -> {triple[2]}")
         else:
             report.relations.false_negatives += 1
             by_type.false_negatives += 1
+            report.mismatches.append(f"FN {gold.doc} {triple[0]} {triple[1]} -> {triple[2]}")
 
 
 def evaluate_dirs(gold_dir: Path, pred_dir: Path) -> Report:

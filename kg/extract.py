@@ -22,6 +22,7 @@ from kg.ontology import ENDPOINT_TYPES, EntityType, RelationType, Status
 from kg.references import (
     GROUP_REFERENCE,
     LEADER_FORCES,
+    PRESENCE_NOUNS,
     PRONOUN_SUBJECT,
     REGIME_GROUP,
     REGIME_REFERENCE,
@@ -50,7 +51,37 @@ class _EntityBook:
         return eid
 
 
-def _mention_from_span(span: Span, sentence_start: int, original: str) -> Mention:
+class _Salience:
+    """Which group a passage is about: mention counts that decay sentence by sentence.
+
+    A reference resolves only when one group clearly leads (unambiguous), else to nothing.
+    """
+
+    DECAY = 0.7
+    MARGIN = 1.5
+
+    def __init__(self) -> None:
+        self.scores: dict[str, float] = {}
+
+    def update(self, groups: list[Mention]) -> None:
+        for name in self.scores:
+            self.scores[name] *= self.DECAY
+        for i, mention in enumerate(groups):
+            bonus = 1.0 if i == 0 else 0.0  # the first group of a sentence is usually its subject
+            self.scores[mention.name] = self.scores.get(mention.name, 0.0) + 1.0 + bonus
+
+    def salient(self) -> str | None:
+        ranked = sorted(self.scores.items(), key=lambda kv: -kv[1])
+        if not ranked or ranked[0][1] < 1.0:
+            return None
+        if len(ranked) > 1 and ranked[0][1] < self.MARGIN * ranked[1][1]:
+            return None
+        return ranked[0][0]
+
+
+def _mention_from_span(
+    span: Span, sentence_start: int, original: str, kinds: dict[str, str]
+) -> Mention:
     entity_type = EntityType(span.label_)
     name = span.kb_id_ or span.text
     surface = original[span.start_char : span.end_char]
@@ -62,6 +93,8 @@ def _mention_from_span(span: Span, sentence_start: int, original: str) -> Mentio
         name,
         surface,
         actor,
+        False,
+        kinds.get(name),
     )
 
 
@@ -84,6 +117,12 @@ def _reference_mentions(text: str, salient: str | None, taken: list[Mention]) ->
                     found.append(
                         Mention(m.start(), m.end(), EntityType.GROUP, salient, m.group(0), None, True)
                     )
+        named_groups = [m for m in taken + found if m.is_group]
+        if not named_groups and (presence := PRESENCE_NOUNS.search(text)):
+            # "The strongholds ... are in X": the passage's group is the implied subject.
+            found.append(
+                Mention(presence.start(), presence.start(), EntityType.GROUP, salient, "", None, True)
+            )
     return found
 
 
@@ -124,27 +163,37 @@ def extract_document(
     original = document.text
     doc = nlp(prepare_text(original))
     book = _EntityBook()
+    kinds: dict[str, str] = nlp.get_pipe("kg_entities_v1").matcher.kinds
     claims: dict[str, Claim] = {}
-    salient: str | None = None
+    salience = _Salience()
     for sent in doc.sents:
         text = sent.text
         start = sent.start_char
-        named = [_mention_from_span(e, start, original) for e in sent.ents]
+        named = [_mention_from_span(e, start, original, kinds) for e in sent.ents]
+        salient = salience.salient()
         mentions = sorted(named + _reference_mentions(text, salient, named), key=lambda m: m.start)
         for m in named:
             if m.actor is None:
                 book.add(m.type, m.name, m.text, "gazetteer")
         proposals = propose(Sentence(text, mentions)) + _leader_possessives(mentions, known_leaders)
         for p in proposals:
-            p = Proposal(p.type, p.source.as_group(), p.target.as_group(), p.cue_start, p.rule)
+            if p.type is not RelationType.BASED_IN:
+                p = Proposal(p.type, p.source.as_group(), p.target.as_group(), p.cue_start, p.rule)
+            else:
+                p = Proposal(p.type, p.source.as_group(), p.target, p.cue_start, p.rule)
             if not _valid_endpoints(p):
                 continue
             attribution = attribute(text, claimant_is_party=_party_claims(text, mentions))
-            if attribution.status is not Status.DENIED and negated(text, p.cue_start):
+            status = attribution.status
+            if status is not Status.DENIED and negated(text, p.cue_start):
                 continue
+            if p.type is RelationType.LEADS and status is Status.CLAIMED:
+                status = Status.ASSERTED  # who leads whom is background, not the claim made
             source_id = book.add(p.source.type, p.source.name, None if p.source.reference else p.source.text, "text")
             target_id = book.add(p.target.type, p.target.name, None if p.target.reference else p.target.text, "text")
             date, valid_from, valid_to = _dates(text, p.cue_start, document.anchor_date(start))
+            if p.type is RelationType.LEADS and valid_from is None and valid_to is None:
+                date = None  # a leadership is a state; only "since"/"until" date it
             evidence_text = original[start : start + len(text)].strip()
             cid = _claim_id(document.id, p.type, source_id, target_id, start)
             if cid in claims:
@@ -159,8 +208,8 @@ def extract_document(
                 date=date,
                 valid_from=valid_from,
                 valid_to=valid_to,
-                status=attribution.status,
-                confidence=_CONFIDENCE[attribution.status],
+                status=status,
+                confidence=_CONFIDENCE[status],
                 attributed_to=attribution.source,
                 evidence=Evidence(
                     document_id=document.id,
@@ -170,9 +219,7 @@ def extract_document(
                     rule=f"{RULESET}:{p.rule}",
                 ),
             )
-        groups = [m for m in named if m.type is EntityType.GROUP]
-        if groups:
-            salient = groups[0].name
+        salience.update([m for m in named if m.type is EntityType.GROUP])
     return Extraction(document=document, entities=list(book.entities.values()), claims=list(claims.values()))
 
 

@@ -29,10 +29,6 @@ _ACRONYM = re.compile(r"^(?=.*[A-Z].*[A-Z])[A-Za-z.&\-]{2,8}$")
 _SENTENCE_END = frozenset({".", "!", "?", "…"})
 _CLOSERS = frozenset({'"', "”", "’", "'", ")", "]", "»"})
 
-for _label in EntityType:
-    pass  # labels are the EntityType values; nothing to register
-
-
 def prepare_text(text: str) -> str:
     """Text as the pipeline sees it: same length as the original, typographic variants unified."""
     return text.translate(_SAME_LENGTH)
@@ -96,11 +92,15 @@ class GazetteerMatcher:
         self.folded = PhraseMatcher(nlp.vocab, attr="NORM")
         self.exact = PhraseMatcher(nlp.vocab, attr="ORTH")
         self.canonical: dict[str, tuple[EntityType, str]] = {}
+        #: Gazetteer kind per canonical name ("state", "jihadist", "city", ...).
+        self.kinds: dict[str, str] = {}
         folded_patterns: dict[str, list[Doc]] = {}
         exact_patterns: dict[str, list[Doc]] = {}
         for entry in gazetteer.entries:
             key = f"{entry.type.value}|{entry.name}"
             self.canonical[key] = (entry.type, entry.name)
+            if entry.kind:
+                self.kinds.setdefault(entry.name, entry.kind)
             for form in entry.surface_forms:
                 form = prepare_text(form)
                 target = exact_patterns if _ACRONYM.match(form) else folded_patterns

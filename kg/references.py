@@ -27,7 +27,7 @@ STATE_ACTORS: dict[str, str] = {
 
 #: Definite descriptions of the passage's salient group.
 GROUP_REFERENCE = re.compile(
-    r"\b(?:the|The)\s+(?:[\w-]+\s+){0,2}?(?:group|organi[sz]ation|movement|jihadists|outfit|"
+    r"\b(?:the|The|that|That|this|This)\s+(?:[\w-]+\s+){0,2}?(?:group|organi[sz]ation|movement|jihadists|outfit|"
     r"militants|faction)\b(?!\s+(?:of|that|which|who)\b)"
 )
 #: A sentence-initial pronoun standing for the salient group.
@@ -38,4 +38,10 @@ REGIME_GROUP = "Syrian Army"
 #: Possessive forms that name a leader's forces: "Bashar al-Assad's forces".
 LEADER_FORCES = re.compile(
     r"^(?P<leader>.+?)['’]s?\s+(?:forces|army|fighters|troops|loyalists|men|militia|regime)$"
+)
+#: Nouns of a group's presence: a sentence about "the strongholds" with no group named is
+#: about the salient group.
+PRESENCE_NOUNS = re.compile(
+    r"\b(?:strongholds?|headquarters|training camps?|cells|bases|positions|fighters|leadership)\b",
+    re.IGNORECASE,
 )

@@ -25,6 +25,7 @@ class Mention:
     text: str
     actor: str | None = None  # a place standing for a state's forces ("Russia")
     reference: bool = False
+    kind: str | None = None  # the gazetteer's kind: state, jihadist, city, ...
 
     @property
     def is_group(self) -> bool:
@@ -33,7 +34,9 @@ class Mention:
     def as_group(self) -> Mention:
         if self.type is EntityType.GROUP or self.actor is None:
             return self
-        return Mention(self.start, self.end, EntityType.GROUP, self.actor, self.text, None, True)
+        return Mention(
+            self.start, self.end, EntityType.GROUP, self.actor, self.text, None, True, "state"
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,7 +88,7 @@ def _group(m: Mention) -> bool:
 
 
 def _location(m: Mention) -> bool:
-    return m.type is EntityType.LOCATION and m.actor is None
+    return m.type is EntityType.LOCATION
 
 
 def _leader(m: Mention) -> bool:
@@ -340,21 +343,52 @@ def leads_rules(s: Sentence) -> Iterator[Proposal]:
                 yield Proposal(RelationType.LEADS, leader, g, m.start(), "leads.the_leader")
 
 
+_PRESENCE = _c(
+    r"\b(?:based|headquartered|headquarters|HQ|operat(?:es|ed|ing)|active|present|presence|"
+    r"strongholds?|strong ?points?|positions|cells?|bases?|camps?|fought|fighting|fights|"
+    r"deployed|stationed|garrison|expanded|originated|spanned|confined|controls?|controlled|"
+    r"held|holds?|branch|front|entrenched|concentrated|distributed|retained|amass\w*|"
+    r"moved (?:their |its )?(?:forces|troops|fighters)|arrival|members|territory|areas?)\b"
+)
+_STATE_PRESENCE = _c(
+    r"\b(?:based|headquartered|stationed|deployed|garrison|bases?|arrival|amass\w*|"
+    r"moved (?:their |its )?(?:forces|troops)|entrenched|positions)\b"
+)
+_STRONGHOLD_OF = _c(
+    r"\b(?:stronghold|strongholds|bastion|base|headquarters|HQ|strong ?points?)\s+(?:for|of)\s+"
+)
+_OBJECT_BEFORE = _c(r"(?:against|on|targeting|from|by|of|with)\s+(?:the\s+)?$")
+_AIR = re.compile(r"Air Force|air power|Aerospace", re.IGNORECASE)
+
+
+def _can_be_based(group: Mention) -> bool:
+    return group.is_group and not _AIR.search(group.name)
+
+
 def based_rules(s: Sentence) -> Iterator[Proposal]:
+    """Group -> Location where the sentence places the group (presence cue between them)."""
     for loc in s.mentions:
-        if not _location(loc):
+        if not _location(loc) or s.text[loc.end : loc.end + 2] in ("'s", "’s"):
             continue
         prefix = s.text[max(0, loc.start - 60) : loc.start]
         if not _LOCATIVE.search(prefix):
             continue
-        groups = s.before(loc.start, _group)
-        if not groups:
-            continue
-        group = groups[0]
-        between = s.text[group.end : loc.start]
-        if _BASE_BLOCK.search(between):
-            continue
-        yield Proposal(RelationType.BASED_IN, group, loc, loc.start, "based_in.locative")
+        for group in s.before(loc.start, _can_be_based)[:2]:
+            if group.start >= 0 and _OBJECT_BEFORE.search(s.text[max(0, group.start - 15) : group.start]):
+                continue
+            between = s.text[group.start : loc.start]
+            if _BASE_BLOCK.search(between) or len(between) > 220:
+                break
+            cue = _STATE_PRESENCE if group.kind == "state" else _PRESENCE
+            if cue.search(between) or cue.search(s.text[loc.end : loc.end + 25]):
+                yield Proposal(RelationType.BASED_IN, group, loc, loc.start, "based_in.presence")
+            break
+    for m in _STRONGHOLD_OF.finditer(s.text):
+        groups = [g for g in s.after(m.end(), _can_be_based)[:1] if g.start - m.end() < 40]
+        places = s.before(m.start(), _location)[:1] + s.listed_after(m.end(), _location, gap=40)
+        for g in groups:
+            for place in places:
+                yield Proposal(RelationType.BASED_IN, g, place, m.start(), "based_in.stronghold_of")
 
 
 RULES: tuple[Callable[[Sentence], Iterator[Proposal]], ...] = (
