@@ -268,7 +268,11 @@ def export(
 ) -> None:
     """Export the whole graph as GraphML, JSON (node-link) or CSV."""
     from kg import api
+    from kg.export import FORMATS
 
+    if fmt not in FORMATS:
+        _err(f"KG-E400 --format {fmt!r}: use {', '.join(FORMATS)}")
+        raise typer.Exit(2)
     settings = _settings()
     path = _guard(lambda: api.export(fmt, out, settings))
     typer.echo(f"exported {fmt} to {path}")

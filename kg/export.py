@@ -43,6 +43,8 @@ def read_graph(store: GraphStore) -> nx.MultiDiGraph:
     for rel_type, (query, params) in zip(RelationType, cypher.all_edges(), strict=True):
         for row in store.read(query, params):
             props = {k: _plain(v) for k, v in (row["props"] or {}).items()}
+            if "key" in props:  # networkx reserves "key" (add_edge, node_link_graph)
+                props["edge_key"] = props.pop("key")
             props["type"] = rel_type.cypher_type
             graph.add_edge(row["source"], row["target"], key=rel_type.cypher_type, **props)
     return graph

@@ -111,12 +111,15 @@ def _reference_mentions(text: str, salient: str | None, taken: list[Mention]) ->
                 Mention(m.start(), m.end(), EntityType.GROUP, REGIME_GROUP, m.group(0), None, True)
             )
     if salient:
-        for pattern in (GROUP_REFERENCE, PRONOUN_SUBJECT):
-            for m in pattern.finditer(text):
-                if free(m.start(), m.end()):
-                    found.append(
-                        Mention(m.start(), m.end(), EntityType.GROUP, salient, m.group(0), None, True)
-                    )
+        for m in GROUP_REFERENCE.finditer(text):
+            if free(m.start(), m.end()):
+                found.append(
+                    Mention(m.start(), m.end(), EntityType.GROUP, salient, m.group(0), None, True)
+                )
+        for m in PRONOUN_SUBJECT.finditer(text):
+            start, end = m.span("pronoun")
+            if free(start, end):
+                found.append(Mention(start, end, EntityType.GROUP, salient, m["pronoun"], None, True))
         named_groups = [m for m in taken + found if m.is_group]
         if not named_groups and (presence := PRESENCE_NOUNS.search(text)):
             # "The strongholds ... are in X": the passage's group is the implied subject.

@@ -31,7 +31,10 @@ GROUP_REFERENCE = re.compile(
     r"militants|faction)\b(?!\s+(?:of|that|which|who)\b)"
 )
 #: A sentence-initial pronoun standing for the salient group.
-PRONOUN_SUBJECT = re.compile(r"^\W*(?:It|They)\b")
+PRONOUN_SUBJECT = re.compile(
+    r"(?:^\W*|[,;]\s*(?:and\s+|but\s+|while\s+|yet\s+)?)(?P<pronoun>[Ii]t|[Tt]hey)\b(?!\s+(?:is|was)\s+"
+    r"(?:not\s+)?(?:clear|unclear|likely|unlikely|possible|evident|worth|said|reported|believed))"
+)
 #: "the regime" in a conflict article means the government's forces.
 REGIME_REFERENCE = re.compile(r"\b(?:the\s+)?[Rr]egime(?!\s+(?:of|change))\b(?![’']s\s+\w+\s+of)")
 REGIME_GROUP = "Syrian Army"

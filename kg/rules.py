@@ -59,6 +59,18 @@ class Sentence:
     def after(self, pos: int, accept: Callable[[Mention], bool]) -> list[Mention]:
         return [m for m in self.mentions if m.start >= pos and accept(m)]
 
+    def coordinated(self, first: Mention, accept: Callable[[Mention], bool]) -> list[Mention]:
+        """Mentions listed after ``first`` with it: ``Aleppo, Hama and Latakia``."""
+        items = [first]
+        for mention in self.mentions:
+            if mention.start < items[-1].end or not accept(mention):
+                continue
+            if _LIST_GLUE.fullmatch(self.text[items[-1].end : mention.start]):
+                items.append(mention)
+            else:
+                break
+        return items[1:]
+
     def listed_after(self, pos: int, accept: Callable[[Mention], bool], gap: int = 60) -> list[Mention]:
         """The first accepted mention after ``pos`` and those coordinated with it (A, B and C)."""
         found = self.after(pos, accept)
@@ -174,10 +186,8 @@ _LEADER_IS = _c(
 )
 _LOCATIVE = _c(
     r"(?:\b(?:in|into|inside|around|near|across|throughout|at|from|of|to|on|toward|towards|"
-    r"within|outside|between|and|vicinity of|front|countryside of|areas? of|parts? of|province of|"
-    r"city of|town of|region of)\s+(?:the\s+)?(?:northern\s+|southern\s+|eastern\s+|western\s+|"
-    r"northwestern\s+|central\s+)?(?:(?:city|town|province|governorate|village|region|area|"
-    r"countryside|outskirts) of\s+(?:the\s+)?)?$|,\s*$)"
+    r"within|outside|between|and|vicinity of|front|countryside of|areas? of|parts? of)\s+"
+    r"(?:the\s+)?(?:[\w'’-]+\s+){0,3}$|,\s*(?:and\s+)?$|\band\s+$)"
 )
 _BASE_BLOCK = _c(
     r"\b(?:attack(?:ed|s)?|struck|strikes?|shelled|bombed|raid(?:ed|s)?|targeted|captured|seized|"
@@ -357,12 +367,13 @@ _STATE_PRESENCE = _c(
 _STRONGHOLD_OF = _c(
     r"\b(?:stronghold|strongholds|bastion|base|headquarters|HQ|strong ?points?)\s+(?:for|of)\s+"
 )
-_OBJECT_BEFORE = _c(r"(?:against|on|targeting|from|by|of|with)\s+(?:the\s+)?$")
+_OBJECT_BEFORE = _c(r"(?:against|on|targeting|from|by|with)\s+(?:the\s+)?$")
+_OF_BEFORE = _c(r"\bof\s+(?:the\s+)?$")
 _AIR = re.compile(r"Air Force|air power|Aerospace", re.IGNORECASE)
 
 
 def _can_be_based(group: Mention) -> bool:
-    return group.is_group and not _AIR.search(group.name)
+    return group.type is EntityType.GROUP and not _AIR.search(group.name)
 
 
 def based_rules(s: Sentence) -> Iterator[Proposal]:
@@ -374,14 +385,18 @@ def based_rules(s: Sentence) -> Iterator[Proposal]:
         if not _LOCATIVE.search(prefix):
             continue
         for group in s.before(loc.start, _can_be_based)[:2]:
-            if group.start >= 0 and _OBJECT_BEFORE.search(s.text[max(0, group.start - 15) : group.start]):
+            before = s.text[max(0, group.start - 15) : group.start]
+            if _OBJECT_BEFORE.search(before) or (group.kind == "state" and _OF_BEFORE.search(before)):
                 continue
             between = s.text[group.start : loc.start]
             if _BASE_BLOCK.search(between) or len(between) > 220:
                 break
             cue = _STATE_PRESENCE if group.kind == "state" else _PRESENCE
-            if cue.search(between) or cue.search(s.text[loc.end : loc.end + 25]):
+            window = s.text[max(0, group.start - 40) : loc.start] + s.text[loc.end : loc.end + 25]
+            if cue.search(window):
                 yield Proposal(RelationType.BASED_IN, group, loc, loc.start, "based_in.presence")
+                for other in s.coordinated(loc, _location):
+                    yield Proposal(RelationType.BASED_IN, group, other, loc.start, "based_in.list")
             break
     for m in _STRONGHOLD_OF.finditer(s.text):
         groups = [g for g in s.after(m.end(), _can_be_based)[:1] if g.start - m.end() < 40]
