@@ -20,6 +20,8 @@ from kg.models import Claim, Document, Entity, Evidence, Extraction
 from kg.nlp import cached_pipeline, prepare_text
 from kg.ontology import ENDPOINT_TYPES, EntityType, RelationType, Status
 from kg.references import (
+    BACKER_ADJECTIVE,
+    BACKER_STATE,
     GROUP_REFERENCE,
     LEADER_FORCES,
     PRESENCE_NOUNS,
@@ -105,6 +107,12 @@ def _reference_mentions(text: str, salient: str | None, taken: list[Mention]) ->
     def free(start: int, end: int) -> bool:
         return all(end <= m.start or start >= m.end for m in taken + found)
 
+    for m in BACKER_ADJECTIVE.finditer(text):
+        if free(m.start(), m.end()):
+            found.append(
+                Mention(m.start(), m.end(), EntityType.GROUP, BACKER_STATE[m["state"]], m[0],
+                        None, True, "state")
+            )
     for m in REGIME_REFERENCE.finditer(text):
         if free(m.start(), m.end()):
             found.append(

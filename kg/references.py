@@ -48,3 +48,21 @@ PRESENCE_NOUNS = re.compile(
     r"\b(?:strongholds?|headquarters|training camps?|cells|bases|positions|fighters|leadership)\b",
     re.IGNORECASE,
 )
+#: "US-backed", "Turkish-backed": the state whose forces back a group.
+BACKER_ADJECTIVE = re.compile(
+    r"\b(?P<state>U\.S\.|US|American|Turkish|Turkey|Russian|Russia|Iranian|Iran|Israeli|Saudi)"
+    r"(?=-(?:backed|supported|trained|armed|funded|sponsored|allied|aligned)\b)"
+)
+BACKER_STATE = {
+    "U.S.": "United States Armed Forces",
+    "US": "United States Armed Forces",
+    "American": "United States Armed Forces",
+    "Turkish": "Turkish Armed Forces",
+    "Turkey": "Turkish Armed Forces",
+    "Russian": "Russian Armed Forces",
+    "Russia": "Russian Armed Forces",
+    "Iranian": "Iranian Armed Forces",
+    "Iran": "Iranian Armed Forces",
+    "Israeli": "Israel Defense Forces",
+    "Saudi": "Saudi Armed Forces",
+}

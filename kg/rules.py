@@ -71,6 +71,19 @@ class Sentence:
                 break
         return items[1:]
 
+    def listed_before(self, pos: int, accept: Callable[[Mention], bool], gap: int = 40) -> list[Mention]:
+        """The nearest accepted mention before ``pos`` and those coordinated with it (A and B)."""
+        found = self.before(pos, accept)
+        if not found or pos - found[0].end > gap:
+            return []
+        items = [found[0]]
+        for mention in found[1:]:
+            if _LIST_GLUE.fullmatch(self.text[mention.end : items[-1].start]):
+                items.append(mention)
+            else:
+                break
+        return items[::-1]
+
     def listed_after(self, pos: int, accept: Callable[[Mention], bool], gap: int = 60) -> list[Mention]:
         """The first accepted mention after ``pos`` and those coordinated with it (A, B and C)."""
         found = self.after(pos, accept)
@@ -126,6 +139,7 @@ _NOMINAL_ATTACK = _c(
 )
 _MUTUAL_ATTACK = _c(
     r"\b(?:clash(?:ed|es|ing)?\s+with|in conflict with|conflict with|fighting with|"
+    r"(?:direct |armed |military )?confrontations?\s+with|"
     r"fought (?:with|against each other)|war with|infighting with)\b"
 )
 _BETWEEN_ATTACK = _c(r"\b(?:clash(?:es)?|fighting|conflict|war|battles?|infighting)\s+between\b")
@@ -143,14 +157,18 @@ _ALLY = _c(
     r"cooperat\w+ with|coordinat\w+ with|in cooperation with|joint (?:operations?|offensive|attacks?)|"
     r"linked (?:to|with)|affiliated (?:with|to)|affiliates?|aligned|integrated|close to|"
     r"very close|part of|members? of|working with|worked with|protected by|alliance (?:with|between)|"
-    r"partner(?:s|ed)?(?: with)?|loyal to|proxy of|proxies|sponsored by|armed by|trained by)\b|"
+    r"partner(?:s|ed)?(?: with)?|loyal to|proxy of|proxies|sponsored by|armed by|trained by|"
+    r"st(?:and|ood|anding) by|with the help of|joined forces with|"
+    r"receiv(?:e|es|ed|ing) (?:\w+, )*(?:\w+ )?(?:training|weapons|support|arms|supplies|funding)"
+    r"(?: \w+)*? from)\b|"
     r"-(?:linked|affiliated|backed|allied|aligned|supported)\b)"
 )
 _SPLIT = _c(
     r"\b(?:split (?:in \d{4} )?(?:away )?from|splinter(?:ed)? (?:group |faction )?(?:of|from)|"
     r"splinter group of|(?:broke|broken|break|breaking) (?:away |off )?from|breakaway (?:\w+ )?of|"
     r"breakaway faction|defected from|separated from|seceded from|secession|"
-    r"independen(?:t|ce) (?:of|from)|formerly (?:the |a |an )?(?:\w+ )?(?:branch|wing|affiliate|"
+    r"(?:bec(?:ome|ame|oming)|declar\w+) independen(?:t|ce)(?: (?:of|from))?|"
+    r"independence from|formerly (?:the |a |an )?(?:\w+ )?(?:branch|wing|affiliate|"
     r"part) of|disavow(?:ed|s)?|dissociat\w+ (?:itself )?from|cut (?:its |all )?ties with|"
     r"offshoot of|defied (?:the )?(?:\w+ )?authority of|split with|parted ways with|"
     r"expelled (?:\w+ )?from)\b"
@@ -196,6 +214,34 @@ _BASE_BLOCK = _c(
 )
 
 
+_HORTATIVE = _c(
+    r"\b(?:call(?:s|ed|ing)? (?:on|for|upon)|urg(?:e|es|ed|ing)|plan(?:s|ned|ning)? to|"
+    r"threaten(?:s|ed|ing)? to|vow(?:s|ed|ing)? to|wants? to|would|prepar(?:e|es|ed|ing) to)\b"
+)
+_ACTION = _c(
+    r"\b(?:launch(?:ed|es)?|kicked off|liberat(?:ed|es)|captur(?:ed|es)|seiz(?:ed|es)|"
+    r"took control|advanc(?:ed|es)|encircl(?:ed|es)|stormed|shelled|attacked|struck|"
+    r"repelled|recaptured|retook|fought|involves|involved|conducted|carried out)\b"
+)
+
+
+def _hortative(s: Sentence, cue_start: int) -> bool:
+    return bool(_HORTATIVE.search(s.text[max(0, cue_start - 60) : cue_start]))
+
+
+def _negated_between(s: Sentence, start: int, end: int) -> bool:
+    return bool(re.search(r"\b(?:without|not|never)\b", s.text[start:end]))
+
+
+def coagent_rules(s: Sentence) -> Iterator[Proposal]:
+    """Groups acting together ("the SAA and the Tiger Forces liberated ...") are allies."""
+    for m in _ACTION.finditer(s.text):
+        agents = [a for a in s.listed_before(m.start(), _group, gap=40) if not a.reference]
+        for i, a in enumerate(agents):
+            for b in agents[i + 1 :]:
+                yield Proposal(RelationType.ALLIED_WITH, a, b, m.start(), "allied.coagents")
+
+
 def attack_rules(s: Sentence) -> Iterator[Proposal]:
     for m in _PASSIVE_ATTACK.finditer(s.text):
         agents = s.after(m.end(), _group)[:1]
@@ -224,14 +270,24 @@ def attack_rules(s: Sentence) -> Iterator[Proposal]:
     for m in _ACTIVE_ATTACK.finditer(s.text):
         if _PASSIVE_ATTACK.match(s.text, max(0, m.start() - 20)) or _is_passive_at(s.text, m.end()):
             continue
-        agents = s.before(m.start(), _group)[:1]
+        if _hortative(s, m.start()):
+            continue
+        agents = s.listed_before(m.start(), _group, gap=120) or s.before(m.start(), _group)[:1]
         for a in agents:
             for p in s.listed_after(m.end(), _group, gap=70):
-                yield Proposal(RelationType.ATTACKED, a, p, m.start(), "attacked.active")
+                if not _negated_between(s, m.end(), p.start):
+                    yield Proposal(RelationType.ATTACKED, a, p, m.start(), "attacked.active")
 
 
 def _is_passive_at(text: str, pos: int) -> bool:
     return bool(re.match(r"\s+(?:\w+\s+){0,3}?by\b", text[pos : pos + 40]))
+
+
+_LINKED_HEAD = _c(
+    r"\s+(?:\w+\s+){0,2}?(?:groups?|factions?|organi[sz]ations?|outfits?|coalition|jihadists|"
+    r"militants|fighters|militias?|forces|rebels)\b"
+)
+_JOINED_IN = _c(r"\bjoined\s+(?:the\s+)?")
 
 
 def ally_rules(s: Sentence) -> Iterator[Proposal]:
@@ -240,14 +296,24 @@ def ally_rules(s: Sentence) -> Iterator[Proposal]:
             linked = s.before(m.start() + 1, _group)[:1]
             if not linked or linked[0].end != m.start():
                 continue
-            others = [x for x in s.before(linked[0].start, _group)[:1] + s.after(m.end(), _group)[:1]]
-            for other in others[:1]:
+            after = [x for x in s.after(m.end(), _group)[:1] if x.start - m.end() < 45]
+            head = _LINKED_HEAD.match(s.text, m.end())
+            before = [
+                x for x in s.before(linked[0].start, _group)[:1] if linked[0].start - x.end < 30
+            ]
+            partner = after[:1] if (after and (head or after[0].start - m.end() < 3)) else before
+            for other in partner:
                 yield Proposal(RelationType.ALLIED_WITH, other, linked[0], m.start(), "allied.linked")
             continue
         left = s.before(m.start(), _group)[:1]
         for a in left:
             for b in s.listed_after(m.end(), _group, gap=90):
                 yield Proposal(RelationType.ALLIED_WITH, a, b, m.start(), "allied.cue")
+    for m in _JOINED_IN.finditer(s.text):
+        partner = [x for x in s.after(m.end(), _group)[:1] if x.start - m.end() < 3]
+        if partner and re.match(r"\s+in\b", s.text[partner[0].end : partner[0].end + 4]):
+            for a in s.before(m.start(), _group)[:1]:
+                yield Proposal(RelationType.ALLIED_WITH, a, partner[0], m.start(), "allied.joined_in")
     for m in re.finditer(r"\b(?:launched|carried out|conducted|led)\s+by\b", s.text):
         agents = s.listed_after(m.end(), _group, gap=20)
         for i, a in enumerate(agents):
@@ -270,6 +336,9 @@ def split_rules(s: Sentence) -> Iterator[Proposal]:
                     yield Proposal(RelationType.SPLIT_FROM, child, parent, m.start(), "split.cue")
 
 
+_MEMBERS_OF = _c(r"\b(?:members|some|fighters|elements|part|many|dozens|hundreds) of\s+(?:the\s+)?$")
+
+
 def pledge_rules(s: Sentence) -> Iterator[Proposal]:
     for m in _PLEDGE.finditer(s.text):
         cue = m.group(0).lower()
@@ -279,7 +348,11 @@ def pledge_rules(s: Sentence) -> Iterator[Proposal]:
             continue
         if cue.startswith("join") and not targets[0].is_group:
             continue
+        if cue.startswith("join") and re.match(r"\s+in\b", s.text[targets[0].end : targets[0].end + 4]):
+            continue  # "joined the Syrian Air Force in bombing": fighting side by side
         for source in s.before(m.start(), _party)[:1]:
+            if _MEMBERS_OF.search(s.text[max(0, source.start - 25) : source.start]):
+                continue  # some members pledging is not the group pledging
             if source.name != targets[0].name:
                 yield Proposal(RelationType.PLEDGED_TO, source, targets[0], m.start(), "pledged.cue")
 
@@ -408,6 +481,7 @@ def based_rules(s: Sentence) -> Iterator[Proposal]:
 
 RULES: tuple[Callable[[Sentence], Iterator[Proposal]], ...] = (
     attack_rules,
+    coagent_rules,
     ally_rules,
     split_rules,
     pledge_rules,
