@@ -102,7 +102,8 @@ class Sentence:
 
 
 _LIST_GLUE = re.compile(
-    r"\s*(?:\([^)]{0,40}\))?\s*(?:,|;|/|&|and|or|as well as|, and|, or|, as well as)?\s*"
+    r"\s*(?:\([^)]{0,40}\))?\s*(?:,\s*(?:an?|the|also an?)\s+[^,;]{1,30},)?\s*"
+    r"(?:,|;|/|&|and|or|as well as|, and|, or|, as well as)?\s*"
     r"(?:the\s+|its\s+|his\s+|their\s+)?(?:deputies\s+|deputy\s+)?",
     re.IGNORECASE,
 )
@@ -381,6 +382,12 @@ def merge_rename_rules(s: Sentence) -> Iterator[Proposal]:
                 yield Proposal(RelationType.RENAMED_TO, old, new, m.start(), "renamed.formerly")
 
 
+_TITLE_BEFORE_NAME = _c(
+    r"\b(?:the|its|their|his|another|a|senior|top)\s+(?:senior\s+|top\s+|military\s+|former\s+)?"
+    r"(?:leader|emir|amir|commander|chief|deputy|deputies|spokesman|official)s?,?\s+"
+)
+
+
 def leads_rules(s: Sentence) -> Iterator[Proposal]:
     mentions = s.mentions
     for i, m in enumerate(mentions):
@@ -390,6 +397,8 @@ def leads_rules(s: Sentence) -> Iterator[Proposal]:
         for g in s.before(m.start, _group)[:1]:
             if _GROUP_TITLE.fullmatch(s.text[g.end : m.start]):
                 yield Proposal(RelationType.LEADS, m, g, g.end, "leads.title")
+                for deputy in s.coordinated(m, _leader):
+                    yield Proposal(RelationType.LEADS, deputy, g, g.end, "leads.deputies")
             elif _GROUP_OF_LEADER.fullmatch(s.text[g.end : m.start]):
                 yield Proposal(RelationType.LEADS, m, g, g.end, "leads.group_of")
         # "<Leader>, the leader of <Group>"
@@ -417,13 +426,14 @@ def leads_rules(s: Sentence) -> Iterator[Proposal]:
         for g in groups:
             for leader in s.listed_after(m.end(), _leader, gap=25):
                 yield Proposal(RelationType.LEADS, leader, g, m.start(), "leads.is")
-    for m in re.finditer(r"\b(?:the|its|their) (?:leader|emir|commander|chief)\s+$", s.text):
-        del m
-    for m in re.finditer(r"\b(?:the|its|their) (?:leader|emir|commander|chief)\s+", s.text):
+    for m in _TITLE_BEFORE_NAME.finditer(s.text):
         leaders = [x for x in s.after(m.end(), _leader)[:1] if x.start == m.end()]
+        groups = s.before(m.start(), _group)[:1]
         for leader in leaders:
-            for g in s.before(m.start(), _group)[:1]:
-                yield Proposal(RelationType.LEADS, leader, g, m.start(), "leads.the_leader")
+            for g in groups:
+                yield Proposal(RelationType.LEADS, leader, g, m.start(), "leads.title_name")
+                for deputy in s.coordinated(leader, _leader):
+                    yield Proposal(RelationType.LEADS, deputy, g, m.start(), "leads.deputies")
 
 
 _PRESENCE = _c(
