@@ -79,9 +79,18 @@ def split_sentences(doc: Doc) -> Doc:
 
 
 def _pattern_variants(alias: str) -> set[str]:
-    """Spellings the tokenizer sees differently: ``al-Sham`` / ``al Sham``."""
-    variants = {alias, alias.replace("-", " ")}
-    variants.add(re.sub(r"\b([Aa]l|[Ee]l) ", r"\1-", alias))
+    """Spellings the tokenizer sees differently: each hyphen may be a space (``wal-Ansar`` /
+    ``wal Ansar``), and ``al `` may be ``al-``."""
+    base = re.sub(r"\b([Aa]l|[Ee]l) (?=\w)", r"\1-", alias)
+    parts = base.split("-")
+    if len(parts) > 5:
+        return {alias, base, base.replace("-", " ")}
+    variants = {alias}
+    for mask in range(2 ** (len(parts) - 1)):
+        text = parts[0]
+        for i, part in enumerate(parts[1:]):
+            text += (" " if mask >> i & 1 else "-") + part
+        variants.add(text)
     return {re.sub(r"\s+", " ", v).strip() for v in variants if v.strip()}
 
 
