@@ -50,21 +50,22 @@ class Attribution:
     status: Status
     cue: str | None = None
     source: str | None = None
+    cue_start: int = -1
 
 
 def attribute(sentence: str, *, claimant_is_party: bool = False) -> Attribution:
     """Status of a sentence's claims. ``claimant_is_party``: a group of the sentence makes the claim."""
     source = _named_source(sentence)
     if m := _DENIAL.search(sentence):
-        return Attribution(Status.DENIED, m.group(0), source)
+        return Attribution(Status.DENIED, m.group(0), source, m.start())
     if m := _OWN_CLAIM.search(sentence):
-        return Attribution(Status.CLAIMED, m.group(0), source)
+        return Attribution(Status.CLAIMED, m.group(0), source, m.start())
     if (m := _CLAIM_VERB.search(sentence)) and claimant_is_party:
-        return Attribution(Status.CLAIMED, m.group(0), source)
+        return Attribution(Status.CLAIMED, m.group(0), source, m.start())
     if m := _HEDGE.search(sentence):
-        return Attribution(Status.REPORTED, m.group(0), source)
+        return Attribution(Status.REPORTED, m.group(0), source, m.start())
     if m := _CLAIM_VERB.search(sentence):
-        return Attribution(Status.REPORTED, m.group(0), source)
+        return Attribution(Status.REPORTED, m.group(0), source, m.start())
     return Attribution(Status.ASSERTED)
 
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from spacy.language import Language
 from spacy.tokens import Span
 
-from kg.attribution import attribute, negated
+from kg.attribution import Attribution, attribute, negated
 from kg.dates import find_time_expressions
 from kg.models import Claim, Document, Entity, Evidence, Extraction
 from kg.nlp import cached_pipeline, prepare_text
@@ -195,7 +195,7 @@ def extract_document(
             if not _valid_endpoints(p):
                 continue
             attribution = attribute(text, claimant_is_party=_party_claims(text, mentions))
-            status = attribution.status
+            status = _party_status(attribution, p, mentions)
             if status is not Status.DENIED and negated(text, p.cue_start):
                 continue
             if p.type is RelationType.LEADS and status is Status.CLAIMED:
@@ -244,6 +244,20 @@ def _party_claims(text: str, mentions: list[Mention]) -> bool:
         return False
     before = [x for x in mentions if x.end <= m.start() and x.is_group]
     return bool(before) and m.start() - before[-1].end < 60
+
+
+def _party_status(attribution: Attribution, p: Proposal, mentions: list[Mention]) -> Status:
+    """A claim is 'claimed' when a party to the relation makes it, 'reported' when a third
+    group does ("HTS argued that Hurras al-Din is linked to al-Qaeda")."""
+    if attribution.status is not Status.CLAIMED or attribution.cue_start < 0:
+        return attribution.status
+    before = [m for m in mentions if m.is_group and m.end <= attribution.cue_start]
+    if not before or attribution.cue_start - before[-1].end > 60:
+        return attribution.status
+    claimant = before[-1].as_group().name
+    if claimant in (p.source.as_group().name, p.target.as_group().name):
+        return Status.CLAIMED
+    return Status.REPORTED
 
 
 def _dates(text: str, cue: int, anchor: object) -> tuple[str | None, str | None, str | None]:
