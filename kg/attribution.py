@@ -12,13 +12,13 @@ from dataclasses import dataclass
 from kg.ontology import Status
 
 _DENIAL = re.compile(
-    r"\b(?:denied|denies|deny|denying|denial|refuted|refutes|refute|disowned|disowns|"
+    r"\b(?:denied|denies|deny|denying|denial|refuted|refutes|refute|"
     r"never claimed|rejected (?:the |these |those )?(?:claims?|reports?|allegations?)|"
     r"dismissed (?:the |these )?(?:claims?|reports?|allegations?)|false(?:ly)? claim\w*)\b",
     re.IGNORECASE,
 )
 _OWN_CLAIM = re.compile(
-    r"\b(?:claimed responsibility|claims? responsibility|claim(?:ed|s)? (?:an? |the )?"
+    r"\b(?:claimed responsibility|claims? responsibility|claim(?:ed|s)? (?:an? |the )?(?:\w+ ){0,3}"
     r"(?:attack|raid|operation|bombing|strike|assault)s?|in (?:a|an|its|their) (?:own )?"
     r"(?:official )?statement|issued (?:a|its|an) (?:\w+ )?statement|released (?:a|its) statement|"
     r"statement (?:issued|released|published)|in the name of|(?:group|organi[sz]ation|movement) "
@@ -40,7 +40,7 @@ _NEGATION = re.compile(
     re.IGNORECASE,
 )
 _SOURCE = re.compile(
-    r"\baccording to (?:the |a |an )?((?:[A-Z][\w'’.-]*\s?){1,6})|"
+    r"\b[Aa]ccording to (?:the |a |an )?((?:[A-Z][\w'’.-]*\s?){1,6})|"
     r"((?:[A-Z][\w'’.-]*\s?){1,5}) (?:reported|said|claimed|stated|told)\b"
 )
 
@@ -54,7 +54,10 @@ class Attribution:
 
 
 def attribute(sentence: str, *, claimant_is_party: bool = False) -> Attribution:
-    """Status of a sentence's claims. ``claimant_is_party``: a group of the sentence makes the claim."""
+    """Status of a sentence's claims.
+
+    ``claimant_is_party``: a group of the sentence makes the claim.
+    """
     source = _named_source(sentence)
     if m := _DENIAL.search(sentence):
         return Attribution(Status.DENIED, m.group(0), source, m.start())
@@ -70,8 +73,10 @@ def attribute(sentence: str, *, claimant_is_party: bool = False) -> Attribution:
 
 
 def negated(sentence: str, cue_start: int, window: int = 30) -> bool:
-    """True when a negation stands just before the cue (``did not accept``, ``never joined``)."""
+    """True when a negation stands just before the cue in the same clause (``did not accept``,
+    ``never joined``)."""
     before = sentence[max(0, cue_start - window) : cue_start]
+    before = re.split(r"[,;:—–()]", before)[-1]
     return bool(_NEGATION.search(before))
 
 

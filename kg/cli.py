@@ -180,11 +180,9 @@ def eval_(
         typer.echo(json.dumps(summary, indent=2))
         return
     typer.echo(f"documents: {summary['documents']}")
-    for what in ("entity", "relation"):
-        typer.echo(
-            f"{(what + 's:') if what == 'relation' else 'entities:':<11} P {summary[what + '_precision']:.3f}  "
-            f"R {summary[what + '_recall']:.3f}  F1 {summary[what + '_f1']:.3f}"
-        )
+    for what, label in (("entity", "entities:"), ("relation", "relations:")):
+        p, r, f1 = (summary[f"{what}_{score}"] for score in ("precision", "recall", "f1"))
+        typer.echo(f"{label:<11} P {p:.3f}  R {r:.3f}  F1 {f1:.3f}")
     for name, score in sorted(report.relations_by_type.items()):
         typer.echo(f"  {name:<12} P {score.precision:.3f}  R {score.recall:.3f}  F1 {score.f1:.3f}")
     typer.echo(f"matched relations: {summary['matched_relations']}")

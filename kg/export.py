@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 from kg import cypher
 from kg.errors import InputError
+from kg.graph import networkx_edge_attributes
 from kg.ontology import EntityType, RelationType
 
 if TYPE_CHECKING:
@@ -24,6 +25,8 @@ def _plain(value: Any) -> Any:
     """Driver values to JSON/GraphML-friendly ones (dates as ISO text)."""
     if isinstance(value, list):
         return [_plain(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
     if hasattr(value, "iso_format"):
         return value.iso_format()
     if isinstance(value, dt.date):
@@ -42,10 +45,8 @@ def read_graph(store: GraphStore) -> nx.MultiDiGraph:
             )
     for rel_type, (query, params) in zip(RelationType, cypher.all_edges(), strict=True):
         for row in store.read(query, params):
-            props = {k: _plain(v) for k, v in (row["props"] or {}).items()}
-            if "key" in props:  # networkx reserves "key" (add_edge, node_link_graph)
-                props["edge_key"] = props.pop("key")
-            props["type"] = rel_type.cypher_type
+            # networkx reserves "key" (add_edge, node_link_graph): it becomes "edge_key"
+            props = networkx_edge_attributes(row["props"] or {}, rel_type.cypher_type)
             graph.add_edge(row["source"], row["target"], key=rel_type.cypher_type, **props)
     return graph
 
@@ -78,8 +79,19 @@ def write_export(store: GraphStore, fmt: str, out: Path) -> Path:
             writer.writerow([node, data["label"], data["name"], "|".join(data["aliases"])])
     with (out / "edges.csv").open("w", newline="", encoding="utf-8") as handle:
         writer = csv.writer(handle)
-        columns = ["source", "target", "type", "status", "support", "first_date", "last_date",
-                   "valid_from", "valid_to", "documents", "evidence"]
+        columns = [
+            "source",
+            "target",
+            "type",
+            "status",
+            "support",
+            "first_date",
+            "last_date",
+            "valid_from",
+            "valid_to",
+            "documents",
+            "evidence",
+        ]
         writer.writerow(columns)
         for a, b, data in graph.edges(data=True):
             writer.writerow([a, b] + [_csv_value(data.get(c)) for c in columns[2:]])

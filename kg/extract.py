@@ -24,6 +24,7 @@ from kg.references import (
     BACKER_STATE,
     GROUP_REFERENCE,
     LEADER_FORCES,
+    POSSESSIVE_START,
     PRESENCE_NOUNS,
     PRONOUN_SUBJECT,
     REGIME_GROUP,
@@ -110,8 +111,16 @@ def _reference_mentions(text: str, salient: str | None, taken: list[Mention]) ->
     for m in BACKER_ADJECTIVE.finditer(text):
         if free(m.start(), m.end()):
             found.append(
-                Mention(m.start(), m.end(), EntityType.GROUP, BACKER_STATE[m["state"]], m[0],
-                        None, True, "state")
+                Mention(
+                    m.start(),
+                    m.end(),
+                    EntityType.GROUP,
+                    BACKER_STATE[m["state"]],
+                    m[0],
+                    None,
+                    True,
+                    "state",
+                )
             )
     for m in REGIME_REFERENCE.finditer(text):
         if free(m.start(), m.end()):
@@ -127,12 +136,18 @@ def _reference_mentions(text: str, salient: str | None, taken: list[Mention]) ->
         for m in PRONOUN_SUBJECT.finditer(text):
             start, end = m.span("pronoun")
             if free(start, end):
-                found.append(Mention(start, end, EntityType.GROUP, salient, m["pronoun"], None, True))
+                found.append(
+                    Mention(start, end, EntityType.GROUP, salient, m["pronoun"], None, True)
+                )
+        if POSSESSIVE_START.match(text):
+            found.append(Mention(0, 0, EntityType.GROUP, salient, "", None, True))
         named_groups = [m for m in taken + found if m.is_group]
         if not named_groups and (presence := PRESENCE_NOUNS.search(text)):
             # "The strongholds ... are in X": the passage's group is the implied subject.
             found.append(
-                Mention(presence.start(), presence.start(), EntityType.GROUP, salient, "", None, True)
+                Mention(
+                    presence.start(), presence.start(), EntityType.GROUP, salient, "", None, True
+                )
             )
     return found
 
@@ -148,8 +163,13 @@ def _leader_possessives(mentions: list[Mention], known_leaders: dict[str, str]) 
             continue
         leader_name = known_leaders.get(name_key(match.group("leader")))
         if leader_name:
-            leader = Mention(m.start, m.start + len(match.group("leader")), EntityType.LEADER,
-                             leader_name, match.group("leader"))
+            leader = Mention(
+                m.start,
+                m.start + len(match.group("leader")),
+                EntityType.LEADER,
+                leader_name,
+                match.group("leader"),
+            )
             proposals.append(Proposal(RelationType.LEADS, leader, m, m.start, "leads.possessive"))
     return proposals
 
@@ -200,8 +220,12 @@ def extract_document(
                 continue
             if p.type is RelationType.LEADS and status is Status.CLAIMED:
                 status = Status.ASSERTED  # who leads whom is background, not the claim made
-            source_id = book.add(p.source.type, p.source.name, None if p.source.reference else p.source.text, "text")
-            target_id = book.add(p.target.type, p.target.name, None if p.target.reference else p.target.text, "text")
+            source_id = book.add(
+                p.source.type, p.source.name, None if p.source.reference else p.source.text, "text"
+            )
+            target_id = book.add(
+                p.target.type, p.target.name, None if p.target.reference else p.target.text, "text"
+            )
             date, valid_from, valid_to = _dates(text, p.cue_start, document.anchor_date(start))
             if p.type is RelationType.LEADS and valid_from is None and valid_to is None:
                 date = None  # a leadership is a state; only "since"/"until" date it
@@ -231,7 +255,9 @@ def extract_document(
                 ),
             )
         salience.update([m for m in named if m.type is EntityType.GROUP])
-    return Extraction(document=document, entities=list(book.entities.values()), claims=list(claims.values()))
+    return Extraction(
+        document=document, entities=list(book.entities.values()), claims=list(claims.values())
+    )
 
 
 _PARTY_CLAIM = re.compile(r"\b(?:claimed|claims|claiming|statement|announced|argues|declared)\b")
@@ -264,7 +290,8 @@ def _dates(text: str, cue: int, anchor: object) -> tuple[str | None, str | None,
     import datetime as dt
 
     expressions = [
-        e for e in find_time_expressions(text, anchor if isinstance(anchor, dt.date) else None)
+        e
+        for e in find_time_expressions(text, anchor if isinstance(anchor, dt.date) else None)
         if e.value
     ]
     if not expressions:

@@ -17,7 +17,11 @@ from kg.errors import GazetteerError
 from kg.ontology import EntityType
 from kg.resolve import name_key
 
-_SECTIONS = {"groups": EntityType.GROUP, "leaders": EntityType.LEADER, "locations": EntityType.LOCATION}
+_SECTIONS = {
+    "groups": EntityType.GROUP,
+    "leaders": EntityType.LEADER,
+    "locations": EntityType.LOCATION,
+}
 
 
 class GazetteerEntry(BaseModel):

@@ -691,7 +691,7 @@ def _jsonl_document(path: Path, number: int, line: bytes) -> Document:
     try:
         record = json.loads(_decode(line, source, where))
     except json.JSONDecodeError as exc:
-        raise bad(f"not valid JSON ({exc.msg} at column {exc.colno})") from None
+        raise bad(f"not valid JSON ({exc.msg}; column {exc.colno})") from None
     if not isinstance(record, dict):
         raise bad(f"expected a JSON object, got {type(record).__name__}")
     text = record.get("text")

@@ -45,6 +45,10 @@ _ROLE_NAME = re.compile(
     r"Colonel|Col\.|Brigadier|Sheikh|Shaykh|Mullah|Major General|Lieutenant General)\s+"
     rf"({_CAP}(?:\s+{_LINK}?{_CAP}){{1,3}})"
 )
+_ROLE_OF_NAME = re.compile(
+    r"\b(?:leader|emir|amir|commander|chief|deputy|spokesman|founder|head)"
+    rf"(?:\s+of\s+[^,.;]{{2,60}}?)?,\s+({_CAP}(?:\s+{_LINK}?{_CAP}){{1,3}}),"
+)
 _NAME_THEN_ROLE = re.compile(
     rf"\b({_CAP}(?:\s+{_LINK}?{_CAP}){{1,3}}),\s+(?:the|its|a|their)\s+(?:[\w-]+\s+)?"
     r"(?:leader|emir|amir|commander|chief|deputy|founder|head)\b"
@@ -58,10 +62,48 @@ _AGREEMENT = re.compile(
     r"|\bde-escalation (?:zone )?(?:agreement|deal)\b"
 )
 _NOT_NAMES = frozenset(
-    {"The", "This", "That", "These", "Those", "It", "In", "On", "At", "By", "For", "With", "And",
-     "But", "However", "According", "Since", "As", "After", "Before", "During", "While", "When",
-     "Syrian", "Russian", "Turkish", "Iranian", "Iraqi", "American", "Israeli", "Kurdish", "US",
-     "U.S.", "UN", "Islamic", "Sunni", "Shia", "Shiite", "Arab", "Western"}
+    {
+        "The",
+        "This",
+        "That",
+        "These",
+        "Those",
+        "It",
+        "In",
+        "On",
+        "At",
+        "By",
+        "For",
+        "With",
+        "And",
+        "But",
+        "However",
+        "According",
+        "Since",
+        "As",
+        "After",
+        "Before",
+        "During",
+        "While",
+        "When",
+        "Syrian",
+        "Russian",
+        "Turkish",
+        "Iranian",
+        "Iraqi",
+        "American",
+        "Israeli",
+        "Kurdish",
+        "US",
+        "U.S.",
+        "UN",
+        "Islamic",
+        "Sunni",
+        "Shia",
+        "Shiite",
+        "Arab",
+        "Western",
+    }
 )
 _ACRONYM_AFTER = re.compile(r"\s*\(\s*([A-Z][A-Za-z&]{1,9})\s*\)")
 
@@ -83,9 +125,12 @@ def _candidates(doc: Doc) -> list[Span]:
     found: list[Span] = []
 
     def add(start: int, end: int, label: EntityType) -> None:
+        raw = text[start:end]
+        if raw.startswith(("The ", "the ")):
+            start += 4
         name = _clean(text[start:end])
         words = name.split()
-        if not words or words[0] in _NOT_NAMES and len(words) == 1:
+        if not words or (words[0] in _NOT_NAMES and len(words) == 1):
             return
         offset = text.find(name, start, end)
         if offset < 0:
@@ -97,7 +142,8 @@ def _candidates(doc: Doc) -> list[Span]:
     for m in _PARTICLE_NAME.finditer(text):
         add(m.start(), m.end(), EntityType.GROUP)
     for m in _HEADED_GROUP.finditer(text):
-        if m.group(0).split()[0] not in _NOT_NAMES:
+        words = [w for w in m.group(0).split() if w not in ("The", "the")]
+        if words and words[0] not in _NOT_NAMES:
             add(m.start(), m.end(), EntityType.GROUP)
     for pattern in (_APPOSITION_GROUP, _QUOTED_GROUP, _NAMED_ROOM):
         for m in pattern.finditer(text):
@@ -106,7 +152,7 @@ def _candidates(doc: Doc) -> list[Span]:
                 add(m.start(1), m.end(1), EntityType.GROUP)
     for m in _ABU_NAME.finditer(text):
         add(m.start(), m.end(), EntityType.LEADER)
-    for pattern in (_ROLE_NAME, _NAME_THEN_ROLE):
+    for pattern in (_ROLE_NAME, _ROLE_OF_NAME, _NAME_THEN_ROLE):
         for m in pattern.finditer(text):
             if m.group(1).split()[0] not in _NOT_NAMES:
                 add(m.start(1), m.end(1), EntityType.LEADER)
@@ -135,12 +181,30 @@ def _acronym_spans(doc: Doc, named: list[Span]) -> list[Span]:
     return spans
 
 
+def _contains_all(span: Span, known: list[Span]) -> bool:
+    """True when every gazetteer span ``span`` touches lies strictly inside it: an unknown
+    group whose name holds a known place ("Saraya al-Ghab") is the group, not the place."""
+    touched = [k for k in known if k.start < span.end and span.start < k.end]
+    return bool(touched) and all(
+        span.start <= k.start and k.end <= span.end and len(k) < len(span) for k in touched
+    )
+
+
 def find_open_world_names(doc: Doc, known: list[Span]) -> list[Span]:
-    """Spans for names the gazetteer does not know; none overlaps a gazetteer span."""
+    """Spans for names the gazetteer does not know. None overlaps a gazetteer span, except a
+    particle-named group that strictly contains it (the caller keeps the longest)."""
     taken = [False] * (len(doc) + 1)
     for span in known:
         for i in range(span.start, span.end):
             taken[i] = True
-    fresh = [s for s in _candidates(doc) if not any(taken[i] for i in range(s.start, s.end))]
+    fresh = []
+    for s in _candidates(doc):
+        free = not any(taken[i] for i in range(s.start, s.end))
+        if free or (
+            s.label_ == EntityType.GROUP.value
+            and _PARTICLE_NAME.match(s.text)
+            and _contains_all(s, known)
+        ):
+            fresh.append(s)
     extra = _acronym_spans(doc, known + fresh)
     return fresh + [s for s in extra if not any(taken[i] for i in range(s.start, s.end))]

@@ -29,6 +29,7 @@ _ACRONYM = re.compile(r"^(?=.*[A-Z].*[A-Z])[A-Za-z.&\-]{2,8}$")
 _SENTENCE_END = frozenset({".", "!", "?", "…"})
 _CLOSERS = frozenset({'"', "”", "’", "'", ")", "]", "»"})
 
+
 def prepare_text(text: str) -> str:
     """Text as the pipeline sees it: same length as the original, typographic variants unified."""
     return text.translate(_SAME_LENGTH)

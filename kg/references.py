@@ -66,3 +66,5 @@ BACKER_STATE = {
     "Israeli": "Israel Defense Forces",
     "Saudi": "Saudi Armed Forces",
 }
+#: A sentence-initial possessive ("Its leader, X, ...") stands for the salient group.
+POSSESSIVE_START = re.compile(r"^\W*(?:Its|Their)\b")

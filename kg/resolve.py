@@ -57,14 +57,18 @@ def fold(text: str) -> str:
 
 @lru_cache(maxsize=65536)
 def name_key(name: str) -> str:
-    """The comparison key of a name: ``Hay’at Tahrir al-Sham`` and ``Hayat Tahrir Al Sham`` agree."""
+    """The comparison key of a name.
+
+    ``Hay’at Tahrir al-Sham`` and ``Hayat Tahrir Al Sham`` get the same key.
+    """
     text = unicodedata.normalize("NFKD", name)
     text = "".join(ch for ch in text if not unicodedata.combining(ch))
     text = _APOSTROPHES.sub("", text.lower())
     text = text.replace("-", " ").replace("–", " ").replace("—", " ")
     text = _NON_WORD.sub(" ", text)
     words = [_VARIANTS.get(w, w) for w in _SPACES.split(text) if w]
-    # "al" and "the" carry no identity ("al-Nusra Front" = "Nusra Front"), unless they are all there is.
+    # "al" and "the" carry no identity ("al-Nusra Front" = "Nusra Front"),
+    # unless they are all there is.
     kept = [w for w in words if w not in _ARTICLES] or words
     return " ".join(kept)
 

@@ -71,7 +71,9 @@ class Sentence:
                 break
         return items[1:]
 
-    def listed_before(self, pos: int, accept: Callable[[Mention], bool], gap: int = 40) -> list[Mention]:
+    def listed_before(
+        self, pos: int, accept: Callable[[Mention], bool], gap: int = 40
+    ) -> list[Mention]:
         """The nearest accepted mention before ``pos`` and those coordinated with it (A and B)."""
         found = self.before(pos, accept)
         if not found or pos - found[0].end > gap:
@@ -84,7 +86,9 @@ class Sentence:
                 break
         return items[::-1]
 
-    def listed_after(self, pos: int, accept: Callable[[Mention], bool], gap: int = 60) -> list[Mention]:
+    def listed_after(
+        self, pos: int, accept: Callable[[Mention], bool], gap: int = 60
+    ) -> list[Mention]:
         """The first accepted mention after ``pos`` and those coordinated with it (A, B and C)."""
         found = self.after(pos, accept)
         if not found or found[0].start - pos > gap:
@@ -150,14 +154,16 @@ _ACTIVE_ATTACK = _c(
     r"kill(?:ed|s|ing)|fought(?: against)?|fight(?:s|ing)? against|pushed into|"
     r"pound(?:ed|ing)|retaliat(?:ed|ing) against|offensives? (?:on|against)|war (?:on|against)|"
     r"operations? against|campaign against|advance(?:d|s)? (?:on|against)|captured|seized|"
-    r"overran|expelled|drove out|besieg(?:ed|ing)|hit|arrested|dismantle)\b"
+    r"overran|drove out|besieg(?:ed|ing)|hit|arrested|dismantle)\b"
 )
 _ALLY = _c(
     r"(?:\b(?:allied (?:with|to)|allies? of|ally|allies|alongside|along with|together with|"
     r"in coalition with|coalition (?:with|of)|backed by|backing|backs|support(?:ed|s|ing)?|"
-    r"cooperat\w+ with|coordinat\w+ with|in cooperation with|joint (?:operations?|offensive|attacks?)|"
+    r"cooperat\w+ with|coordinat\w+ with|in cooperation with|"
+    r"joint (?:operations?|offensive|attacks?)|"
     r"linked (?:to|with)|affiliated (?:with|to)|affiliates?|aligned|integrated|close to|"
-    r"very close|part of|members? of|working with|worked with|protected by|alliance (?:with|between)|"
+    r"very close|part of|members? of|working with|worked with|protected by|"
+    r"alliance (?:with|between)|"
     r"partner(?:s|ed)?(?: with)?|loyal to|proxy of|proxies|sponsored by|armed by|trained by|"
     r"st(?:and|ood|anding) by|with the help of|joined forces with|"
     r"receiv(?:e|es|ed|ing) (?:\w+, )*(?:\w+ )?(?:training|weapons|support|arms|supplies|funding)"
@@ -170,18 +176,26 @@ _SPLIT = _c(
     r"breakaway faction|defected from|separated from|seceded from|secession|"
     r"(?:bec(?:ome|ame|oming)|declar\w+) independen(?:t|ce)(?: (?:of|from))?|"
     r"independence from|formerly (?:the |a |an )?(?:\w+ )?(?:branch|wing|affiliate|"
-    r"part) of|disavow(?:ed|s)?|dissociat\w+ (?:itself )?from|cut (?:its |all )?ties with|"
+    r"part) of|disavow(?:ed|s)?|dissociat\w+ (?:itself )?from|"
     r"offshoot of|defied (?:the )?(?:\w+ )?authority of|split with|parted ways with|"
-    r"expelled (?:\w+ )?from)\b"
+    r"(?:was|were) expelled (?:\w+ )?from)\b"
 )
-_PARENT_EXPELS = _c(r"\b(?:expelled|disowned|dissolved its ties with|announced the split of)\b")
+_PARENT_EXPELS = _c(
+    r"\b(?:expelled|disowned|disowns|dissolved its ties with|announced the split of|"
+    r"cut (?:its |all )?ties with|severed (?:its |all )?ties with)\b"
+)
 _PLEDGE = _c(
-    r"\b(?:pledg\w* (?:its |their |his |a |an )?(?:\w+ )?(?:allegiance|loyalty|bay'?ah|baya)(?: to)?|"
-    r"(?:swore|sworn|swear|swearing|gave|given|giving|give|offered) (?:\w+ )?(?:allegiance|bay'?ah|baya)"
+    r"\b(?:pledg\w* (?:its |their |his |a |an )?(?:\w+ )?"
+    r"(?:allegiance|loyalty|bay'?ah|baya)(?: to)?|"
+    r"(?:swore|sworn|swear|swearing|gave|given|giving|give|offered) (?:\w+ )?"
+    r"(?:allegiance|bay'?ah|baya)"
     r"(?: to)?|bay'?ah to|allegiance to|join(?:ed|s|ing)?|absorbed (?:into|by)|"
     r"became part of|declar\w+ (?:its |their )?loyalty to)\b"
 )
-_MERGE = _c(r"\b(?:merged? (?:into|with)|merg(?:ed|ing) to form|amalgamated into|folded into)\b")
+_MERGE = _c(
+    r"\b(?:merged? (?:into|with)|merg(?:ed|ing) to form|mergers? (?:into|with)|"
+    r"amalgamated into|folded into|dissolved (?:itself )?into)\b"
+)
 _FORM = _c(r"\b(?:merged to form|came together to form|united to form|joined to form|formed)\b")
 _RENAME = _c(
     r"\b(?:renamed (?:itself |themselves )?(?:as |to )?|rebranded (?:itself )?(?:as )?|"
@@ -304,7 +318,9 @@ def ally_rules(s: Sentence) -> Iterator[Proposal]:
             ]
             partner = after[:1] if (after and (head or after[0].start - m.end() < 3)) else before
             for other in partner:
-                yield Proposal(RelationType.ALLIED_WITH, other, linked[0], m.start(), "allied.linked")
+                yield Proposal(
+                    RelationType.ALLIED_WITH, other, linked[0], m.start(), "allied.linked"
+                )
             continue
         left = s.before(m.start(), _group)[:1]
         for a in left:
@@ -314,7 +330,9 @@ def ally_rules(s: Sentence) -> Iterator[Proposal]:
         partner = [x for x in s.after(m.end(), _group)[:1] if x.start - m.end() < 3]
         if partner and re.match(r"\s+in\b", s.text[partner[0].end : partner[0].end + 4]):
             for a in s.before(m.start(), _group)[:1]:
-                yield Proposal(RelationType.ALLIED_WITH, a, partner[0], m.start(), "allied.joined_in")
+                yield Proposal(
+                    RelationType.ALLIED_WITH, a, partner[0], m.start(), "allied.joined_in"
+                )
     for m in re.finditer(r"\b(?:launched|carried out|conducted|led)\s+by\b", s.text):
         agents = s.listed_after(m.end(), _group, gap=20)
         for i, a in enumerate(agents):
@@ -322,7 +340,33 @@ def ally_rules(s: Sentence) -> Iterator[Proposal]:
                 yield Proposal(RelationType.ALLIED_WITH, a, b, m.start(), "allied.co_agents")
 
 
+_NO_LONGER_PART = _c(
+    r"\b(?:was|is|were|are) no longer (?:a )?(?:part|member|branch|affiliate)s? of\b"
+)
+
+
 def split_rules(s: Sentence) -> Iterator[Proposal]:
+    for m in _PARENT_EXPELS.finditer(s.text):
+        # "al-Qaeda's general command disowned Y", "X expelled its Y faction": parent first.
+        parents = s.before(m.start(), _group)[:1]
+        children = [c for c in s.after(m.end(), _group)[:1] if c.start - m.end() < 40]
+        for parent in parents:
+            for child in children:
+                if child.name != parent.name:
+                    yield Proposal(
+                        RelationType.SPLIT_FROM, child, parent, m.start(), "split.parent"
+                    )
+    for m in _NO_LONGER_PART.finditer(s.text):
+        children = s.before(m.start(), _group)[:1]
+        parents = [p for p in s.after(m.end(), _group)[:1] if p.start - m.end() < 30]
+        if not parents:  # "X announced that Y was no longer part of the group": X is the parent
+            parents = s.before(children[0].start, _group)[:1] if children else []
+        for child in children:
+            for parent in parents:
+                if child.name != parent.name:
+                    yield Proposal(
+                        RelationType.SPLIT_FROM, child, parent, m.start(), "split.no_longer"
+                    )
     for m in _SPLIT.finditer(s.text):
         children = s.before(m.start(), _group)[:1]
         parents = s.after(m.end(), _group)[:1]
@@ -337,7 +381,9 @@ def split_rules(s: Sentence) -> Iterator[Proposal]:
                     yield Proposal(RelationType.SPLIT_FROM, child, parent, m.start(), "split.cue")
 
 
-_MEMBERS_OF = _c(r"\b(?:members|some|fighters|elements|part|many|dozens|hundreds) of\s+(?:the\s+)?$")
+_MEMBERS_OF = _c(
+    r"\b(?:members|some|fighters|elements|part|many|dozens|hundreds) of\s+(?:the\s+)?$"
+)
 
 
 def pledge_rules(s: Sentence) -> Iterator[Proposal]:
@@ -349,13 +395,17 @@ def pledge_rules(s: Sentence) -> Iterator[Proposal]:
             continue
         if cue.startswith("join") and not targets[0].is_group:
             continue
-        if cue.startswith("join") and re.match(r"\s+in\b", s.text[targets[0].end : targets[0].end + 4]):
+        if cue.startswith("join") and re.match(
+            r"\s+in\b", s.text[targets[0].end : targets[0].end + 4]
+        ):
             continue  # "joined the Syrian Air Force in bombing": fighting side by side
         for source in s.before(m.start(), _party)[:1]:
             if _MEMBERS_OF.search(s.text[max(0, source.start - 25) : source.start]):
                 continue  # some members pledging is not the group pledging
             if source.name != targets[0].name:
-                yield Proposal(RelationType.PLEDGED_TO, source, targets[0], m.start(), "pledged.cue")
+                yield Proposal(
+                    RelationType.PLEDGED_TO, source, targets[0], m.start(), "pledged.cue"
+                )
 
 
 def merge_rename_rules(s: Sentence) -> Iterator[Proposal]:
@@ -363,13 +413,14 @@ def merge_rename_rules(s: Sentence) -> Iterator[Proposal]:
         members = s.before(m.start(), _group)
         formed = s.after(m.end(), _group)[:1]
         if "merge" in m.group(0).lower() or "together" in m.group(0).lower() or len(members) > 1:
-            for member in members[:4]:
+            for member in members:
                 for new in formed:
                     yield Proposal(RelationType.MERGED_INTO, member, new, m.start(), "merged.form")
     for m in _MERGE.finditer(s.text):
-        for a in s.before(m.start(), _group)[:1]:
+        for a in s.listed_before(m.start(), _group, gap=120) or s.before(m.start(), _group)[:1]:
             for b in s.after(m.end(), _group)[:1]:
-                yield Proposal(RelationType.MERGED_INTO, a, b, m.start(), "merged.into")
+                if b.start - m.end() < 60 and a.name != b.name:
+                    yield Proposal(RelationType.MERGED_INTO, a, b, m.start(), "merged.into")
     for m in _RENAME.finditer(s.text):
         for old in s.before(m.start(), _group)[:1]:
             for new in s.after(m.end(), _group)[:1]:
@@ -469,7 +520,9 @@ def based_rules(s: Sentence) -> Iterator[Proposal]:
             continue
         for group in s.before(loc.start, _can_be_based)[:2]:
             before = s.text[max(0, group.start - 15) : group.start]
-            if _OBJECT_BEFORE.search(before) or (group.kind == "state" and _OF_BEFORE.search(before)):
+            if _OBJECT_BEFORE.search(before) or (
+                group.kind == "state" and _OF_BEFORE.search(before)
+            ):
                 continue
             between = s.text[group.start : loc.start]
             if _BASE_BLOCK.search(between) or len(between) > 220:

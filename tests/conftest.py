@@ -32,6 +32,23 @@ def _docker_available() -> bool:
         return False
 
 
+KNOWN_GAPS = ROOT / "tests" / "known_gaps.txt"
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Expected-behaviour cases the extractor does not meet yet run as strict xfails: each is
+    listed by node id in tests/known_gaps.txt, so a fix turns into an XPASS failure that asks
+    for the line to be removed, and nothing is silently skipped."""
+    gaps = {
+        line.strip()
+        for line in KNOWN_GAPS.read_text(encoding="utf-8").splitlines()
+        if line.strip() and not line.startswith("#")
+    }
+    for item in items:
+        if item.nodeid in gaps:
+            item.add_marker(pytest.mark.xfail(reason="known extraction gap", strict=True))
+
+
 @pytest.fixture(scope="session")
 def bolt_settings(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Settings]:
     """Settings pointing at a live Bolt server for the whole session."""

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import signal
+import socket
 import stat
 import subprocess
 import sys
@@ -22,6 +23,7 @@ from typing import Any
 
 import pytest
 
+import kg.embedded
 from kg.embedded import EmbeddedServer
 from kg.errors import ConfigError, StoreError
 
@@ -200,9 +202,6 @@ def test_a_port_taken_meanwhile_is_retried(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, taken: int
 ) -> None:
     """Another process may grab a probed port before ArcadeDB binds it: start tries again."""
-    import socket
-
-    import kg.embedded
 
     probe = kg.embedded._free_ports
     attempts: list[list[int]] = []

@@ -73,7 +73,9 @@ def test_empty_and_whitespace_files(tmp_path: Path) -> None:
 
 
 def test_only_boilerplate_is_empty_after_cleaning(tmp_path: Path) -> None:
-    (tmp_path / "chrome.txt").write_text("Share this:\nFacebook\n\nRelated News\nSome headline\n* * *\n")
+    (tmp_path / "chrome.txt").write_text(
+        "Share this:\nFacebook\n\nRelated News\nSome headline\n* * *\n"
+    )
     error = only_error(collect(tmp_path / "chrome.txt"))
     assert "no article text left" in str(error)
 

@@ -1,0 +1,359 @@
+"""The command line, end to end on ``seeds/`` against the session's live Bolt server.
+
+Most tests go through typer's ``CliRunner`` (in process, so spaCy loads once); a few run the
+real executable in a subprocess where that is the point: exit codes and stderr as a
+scheduler sees them, the import weight of ``kg --help``, and the embedded default.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import os
+import re
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from typer.testing import CliRunner, Result
+
+import kg
+from kg.cli import app
+from kg.models import GoldDocument
+from kg.ontology import EntityType
+from kg.settings import Settings
+
+pytestmark = pytest.mark.graph
+
+ROOT = Path(__file__).resolve().parent.parent
+SEEDS = ROOT / "seeds"
+GOLD = ROOT / "tests" / "data" / "gold"
+KG_BIN = Path(sys.executable).with_name("kg")
+HTS = "Hay'at Tahrir al-Sham"
+COMMANDS = ("build", "extract", "eval", "query", "export", "refresh")
+SPLIT_FROM = "MATCH (a:Group)-[r:SPLIT_FROM]->(b:Group) RETURN a.name, b.name ORDER BY a.name"
+
+
+def settings_env(settings: Settings, data_dir: Path) -> dict[str, str]:
+    """The environment that points ``kg`` at the test server."""
+    return {
+        "NEO4J_URI": settings.neo4j_uri or "",
+        "NEO4J_USERNAME": settings.neo4j_username,
+        "NEO4J_PASSWORD": settings.neo4j_password.get_secret_value(),
+        "NEO4J_DATABASE": settings.neo4j_database,
+        "KG_DATA_DIR": str(data_dir),
+    }
+
+
+def kg_cli(env: dict[str, str] | None, *args: str | Path) -> Result:
+    result = CliRunner().invoke(app, [str(a) for a in args], env=env)
+    if result.exception is not None and not isinstance(result.exception, SystemExit):
+        raise result.exception  # a crash would otherwise pass for exit code 1
+    return result
+
+
+def error_lines(result: Result) -> list[str]:
+    """stderr lines that report a problem (progress lines are not problems)."""
+    return [line for line in result.stderr.splitlines() if "KG-E" in line]
+
+
+def summary(result: Result) -> dict[str, dict[str, int]]:
+    """The ``nodes:`` and ``edges:`` lines of a build/refresh summary, as numbers."""
+    out: dict[str, dict[str, int]] = {}
+    for line in result.stdout.splitlines():
+        kind, sep, rest = line.partition(": ")
+        if sep and kind in ("nodes", "edges"):
+            parts = [] if rest == "none" else [p.rsplit(" ", 1) for p in rest.split(", ")]
+            out[kind] = {name: int(n) for name, n in parts}
+    return out
+
+
+def query_json(env: dict[str, str], cypher: str, *extra: str) -> list[dict[str, Any]]:
+    result = kg_cli(env, "query", cypher, "--format", "json", *extra)
+    assert result.exit_code == 0, result.output
+    rows: list[dict[str, Any]] = json.loads(result.stdout)
+    return rows
+
+
+@pytest.fixture(scope="module")
+def env(bolt_settings: Settings, tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
+    return settings_env(bolt_settings, tmp_path_factory.mktemp("cli-data"))
+
+
+@pytest.fixture(scope="module")
+def built(env: dict[str, str], bolt_settings: Settings) -> Iterator[Result]:
+    """The session's server emptied, then ``kg build seeds`` once for the module."""
+    from kg.api import open_store
+
+    with open_store(bolt_settings) as store:
+        store.write("MATCH (n) DETACH DELETE n")
+    result = kg_cli(env, "build", SEEDS)
+    assert result.exit_code == 0, result.output
+    yield result
+
+
+# -- build and refresh --------------------------------------------------------------------
+
+
+def test_build_prints_the_summary(built: Result) -> None:
+    lines = built.stdout.splitlines()
+    assert lines[0] == "build: 5 documents, 0 errors"
+    counts = summary(built)
+    assert counts["nodes"]["Document"] == 5
+    assert counts["nodes"]["Group"] > 0 and counts["nodes"]["Claim"] > 0
+    assert counts["edges"]["SPLIT_FROM"] > 0 and counts["edges"]["ATTACKED"] > 0
+    assert not error_lines(built)
+    assert "Traceback" not in built.output
+
+
+def test_building_twice_gives_identical_counts(built: Result, env: dict[str, str]) -> None:
+    again = kg_cli(env, "build", SEEDS)
+    assert again.exit_code == 0, again.output
+    assert again.stdout.splitlines()[0] == "build: 5 documents, 0 errors"
+    assert summary(again) == summary(built)
+
+
+def test_refresh_after_build_changes_nothing(
+    built: Result, env: dict[str, str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(ROOT)  # `kg refresh seeds`, as a scheduler would run it
+    result = kg_cli(env, "refresh", "seeds")
+    assert result.exit_code == 0, result.output
+    assert "kg refresh: loaded=0 unchanged=5 retracted=0 errors=0" in result.stdout
+    assert result.stdout.splitlines()[0] == "refresh: 0 documents, 5 unchanged, 0 errors"
+    assert summary(result) == summary(built)
+
+
+# -- query --------------------------------------------------------------------------------
+
+
+def test_query_json_rows_and_one_name_for_hts(built: Result, env: dict[str, str]) -> None:
+    rows = query_json(env, SPLIT_FROM)
+    assert isinstance(rows, list) and rows
+    assert all(isinstance(r, dict) and set(r) == {"a.name", "b.name"} for r in rows)
+    assert [r["a.name"] for r in rows] == sorted(r["a.name"] for r in rows)
+    names = {r["a.name"] for r in rows} | {r["b.name"] for r in rows}
+    assert HTS in names
+    groups = {r["name"] for r in query_json(env, "MATCH (g:Group) RETURN g.name AS name")}
+    spellings = {n for n in groups if re.search(r"tahrir|\bhts\b", n, re.I)}
+    assert spellings == {HTS}
+
+
+def test_query_param_reaches_the_query(built: Result, env: dict[str, str]) -> None:
+    cypher = "MATCH (g:Group) WHERE g.name = $name RETURN g.name AS name"
+    assert query_json(env, cypher, "--param", f"name={HTS}") == [{"name": HTS}]
+    assert query_json(env, cypher, "--param", "name=No Such Group") == []
+    assert query_json(env, "RETURN $n + 1 AS x", "-p", "n=41") == [{"x": 42}]  # JSON value
+
+
+def test_query_table_format(built: Result, env: dict[str, str]) -> None:
+    result = kg_cli(env, "query", SPLIT_FROM)
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    assert lines[0].split() == ["a.name", "b.name"]
+    assert set(lines[1].replace(" ", "")) == {"-"}
+    assert HTS in result.stdout
+    assert re.fullmatch(r"\(\d+ rows\)", lines[-1])
+    empty = kg_cli(env, "query", "MATCH (g:Group) WHERE g.name = 'nobody' RETURN g.name")
+    assert empty.exit_code == 0 and empty.stdout.strip() == "(no rows)"
+
+
+def test_write_query_needs_write(built: Result, env: dict[str, str]) -> None:
+    create = "CREATE (n:CliProbe {name: 'probe'}) RETURN n.name AS name"
+    refused = kg_cli(env, "query", create)
+    assert refused.exit_code == 4
+    lines = refused.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("KG-E400 ") and "--write" in lines[0]
+    assert refused.stdout == ""
+    assert query_json(env, "MATCH (n:CliProbe) RETURN count(n) AS n") == [{"n": 0}]
+    try:
+        assert query_json(env, create, "--write") == [{"name": "probe"}]
+        assert query_json(env, "MATCH (n:CliProbe) RETURN count(n) AS n") == [{"n": 1}]
+    finally:
+        kg_cli(env, "query", "MATCH (n:CliProbe) DETACH DELETE n", "--write")
+    assert query_json(env, "MATCH (n:CliProbe) RETURN count(n) AS n") == [{"n": 0}]
+
+
+def test_query_usage_errors(env: dict[str, str]) -> None:
+    neither = kg_cli(env, "query")
+    assert neither.exit_code == 2 and neither.stderr.startswith("KG-E400")
+    bad_format = kg_cli(env, "query", "RETURN 1 AS x", "--format", "xml")
+    assert bad_format.exit_code == 2 and "KG-E400" in bad_format.stderr
+    bad_param = kg_cli(env, "query", "RETURN 1 AS x", "--param", "novalue")
+    assert bad_param.exit_code == 2 and "KG-E400" in bad_param.stderr
+    unknown = kg_cli(env, "query", "--name", "no_such_query")
+    assert unknown.exit_code == 4 and unknown.stderr.startswith("KG-E400")
+
+
+def test_query_errors_exit_4_in_a_real_process(built: Result, env: dict[str, str]) -> None:
+    """What a scheduler sees: exit 4, one line on stderr, no traceback."""
+    proc = subprocess.run(
+        [str(KG_BIN), "query", "MATCH (n) DELETE n"],
+        capture_output=True, text=True, timeout=60, env={**os.environ, **env},
+    )  # fmt: skip
+    assert proc.returncode == 4, proc.stderr
+    assert proc.stderr.count("\n") == 1 and proc.stderr.startswith("KG-E400 ")
+    assert "Traceback" not in proc.stderr + proc.stdout
+
+
+# -- extract and eval ---------------------------------------------------------------------
+
+
+def test_extract_writes_the_per_document_format_and_eval_scores_it(tmp_path: Path) -> None:
+    out = tmp_path / "pred"
+    result = kg_cli(None, "extract", SEEDS, "--out", out)
+    assert result.exit_code == 0, result.output
+    assert result.stdout.splitlines() == [
+        "extract: 5 documents, 0 errors",
+        f"wrote 5 files to {out}",
+    ]
+    files = sorted(out.iterdir())
+    assert [f.name for f in files] == [f"{p.stem}.json" for p in sorted(SEEDS.glob("*.txt"))]
+    for path in files:
+        record = json.loads(path.read_text(encoding="utf-8"))
+        assert set(record) == {"doc", "doc_date", "entities", "relations"}
+        assert record["doc"] == f"{path.stem}.txt"
+        assert record["entities"] and record["relations"]
+        for entity in record["entities"]:
+            assert set(entity) == {"type", "name", "mentions"}
+        for relation in record["relations"]:
+            assert set(relation) == {"type", "source", "target", "date", "status", "evidence"}
+        GoldDocument.model_validate(record)
+
+    scores = kg_cli(None, "eval", "--gold", GOLD, "--pred", out)
+    assert scores.exit_code == 0, scores.output
+    number = r"(0\.\d{3}|1\.000)"
+    for what in ("entities", "relations"):
+        assert re.search(rf"^{what}:\s+P {number}\s+R {number}\s+F1 {number}$", scores.stdout, re.M)
+    assert re.search(rf"^date accuracy: {number}$", scores.stdout, re.M)
+    assert re.search(rf"^status accuracy: {number}$", scores.stdout, re.M)
+    assert scores.stdout.startswith("documents: 5\n")
+
+    as_json = kg_cli(None, "eval", "--gold", GOLD, "--pred", out, "--json")
+    assert as_json.exit_code == 0
+    numbers = json.loads(as_json.stdout)
+    for key in ("entity_f1", "relation_f1", "date_accuracy", "status_accuracy"):
+        assert 0.0 <= numbers[key] <= 1.0
+
+
+def test_eval_on_a_missing_folder_is_one_line(tmp_path: Path) -> None:
+    result = kg_cli(None, "eval", "--gold", GOLD, "--pred", tmp_path / "nowhere")
+    assert result.exit_code == 1
+    assert error_lines(result) == [f"KG-E100 {tmp_path / 'nowhere'}: not a folder"]
+
+
+# -- export -------------------------------------------------------------------------------
+
+
+def test_export_all_formats_parse_with_the_graph_node_count(
+    built: Result, env: dict[str, str], tmp_path: Path
+) -> None:
+    import networkx as nx
+
+    entity_nodes = sum(summary(built)["nodes"].get(t.value, 0) for t in EntityType)
+    assert entity_nodes > 0
+
+    result = kg_cli(env, "export", "--format", "graphml", "--out", tmp_path / "g.graphml")
+    assert result.exit_code == 0, result.output
+    graph = nx.read_graphml(tmp_path / "g.graphml")
+    assert graph.number_of_nodes() == entity_nodes
+    assert graph.number_of_edges() == sum(summary(built)["edges"].values())
+
+    result = kg_cli(env, "export", "-f", "json", "-o", tmp_path / "g.json")
+    assert result.exit_code == 0, result.output
+    payload = json.loads((tmp_path / "g.json").read_text(encoding="utf-8"))
+    assert len(payload["nodes"]) == entity_nodes
+    assert {n["name"] for n in payload["nodes"] if n["label"] == "Group"} >= {HTS}
+    again = nx.node_link_graph(payload, edges="edges")  # round-trips into networkx
+    assert again.number_of_nodes() == entity_nodes
+    assert again.number_of_edges() == graph.number_of_edges()
+
+    result = kg_cli(env, "export", "--format", "csv", "--out", tmp_path / "csv")
+    assert result.exit_code == 0, result.output
+    with (tmp_path / "csv" / "nodes.csv").open(encoding="utf-8", newline="") as handle:
+        nodes = list(csv.DictReader(handle))
+    with (tmp_path / "csv" / "edges.csv").open(encoding="utf-8", newline="") as handle:
+        edges = list(csv.DictReader(handle))
+    assert len(nodes) == entity_nodes
+    assert len({n["id"] for n in nodes}) == entity_nodes
+    assert len(edges) == graph.number_of_edges()
+
+
+def test_export_unknown_format_is_one_line(env: dict[str, str], tmp_path: Path) -> None:
+    result = kg_cli(env, "export", "--format", "xml", "--out", tmp_path / "g.xml")
+    assert result.exit_code == 2
+    assert error_lines(result) == ["KG-E400 --format 'xml': use graphml, json, csv"]
+    assert "Traceback" not in result.output
+
+
+# -- version, help, import weight ---------------------------------------------------------
+
+
+def test_version() -> None:
+    result = kg_cli(None, "--version")
+    assert result.exit_code == 0 and result.stdout == f"kg {kg.__version__}\n"
+    proc = subprocess.run(
+        [sys.executable, "-m", "kg", "--version"], capture_output=True, text=True, timeout=60
+    )
+    assert proc.returncode == 0 and proc.stdout == f"kg {kg.__version__}\n"
+
+
+@pytest.mark.parametrize("command", [None, *COMMANDS])
+def test_help(command: str | None) -> None:
+    args = ["--help"] if command is None else [command, "--help"]
+    result = kg_cli(None, *args)
+    assert result.exit_code == 0, result.output
+    assert "Usage" in result.stdout
+    if command is None:
+        for name in COMMANDS:
+            assert name in result.stdout
+
+
+def test_cli_import_and_help_stay_light() -> None:
+    """No spaCy, driver or JVM at import time, nor for any --help: `kg --help` is instant."""
+    code = (
+        "import sys\n"
+        "import kg.cli\n"
+        "heavy = ('spacy', 'neo4j', 'jpype', 'arcadedb_embedded')\n"
+        "print(sorted(m for m in sys.modules if m.split('.')[0] in heavy))\n"
+        "for args in (['--help'], *([c, '--help'] for c in sys.argv[1:])):\n"
+        "    try:\n"
+        "        kg.cli.app(args, standalone_mode=False)\n"
+        "    except SystemExit:\n"
+        "        pass\n"
+        "print(sorted(m for m in sys.modules if m.split('.')[0] in heavy))\n"
+    )
+    proc = subprocess.run(
+        [sys.executable, "-c", code, *COMMANDS], capture_output=True, text=True, timeout=60
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.splitlines()[0] == "[]"
+    assert proc.stdout.splitlines()[-1] == "[]"
+
+
+# -- the embedded default -----------------------------------------------------------------
+
+
+@pytest.mark.slow
+def test_embedded_default_without_neo4j_uri(tmp_path: Path) -> None:
+    """No NEO4J_URI: `kg` starts its own ArcadeDB in KG_DATA_DIR, build then query."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("NEO4J_")}
+    env["KG_DATA_DIR"] = str(tmp_path / "data")
+
+    def run(*args: str | Path) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [str(KG_BIN), *map(str, args)],
+            capture_output=True, text=True, timeout=120, env=env, cwd=tmp_path,
+        )  # fmt: skip
+
+    built = run("build", SEEDS / "001_6e5473e2d938c5ad.txt")
+    assert built.returncode == 0, built.stderr
+    assert built.stdout.startswith("build: 1 documents, 0 errors\n")
+    counted = run("query", "MATCH (n:Group) RETURN count(n) AS n", "--format", "json")
+    assert counted.returncode == 0, counted.stderr
+    rows = json.loads(counted.stdout)
+    assert rows == [{"n": rows[0]["n"]}] and rows[0]["n"] > 0
+    assert (tmp_path / "data").is_dir()
