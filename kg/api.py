@@ -216,11 +216,15 @@ def query(
     *,
     write: bool = False,
 ) -> list[dict[str, Any]]:
-    """Run Cypher; read-only unless ``write`` (write clauses are refused before they run)."""
-    from kg.store import is_write_query
+    """Run Cypher; read-only unless ``write`` (write clauses are refused before they run).
+
+    Parameters the query declares optional (``// $name  optional ...``) default to null.
+    """
+    from kg.store import is_write_query, optional_parameters
 
     if not write and is_write_query(cypher_text):
         raise QueryError("this query writes to the graph; pass --write (write=True) to allow it")
+    params = {**optional_parameters(cypher_text), **(params or {})}
     with open_store(settings) as store:
         return store.write(cypher_text, params) if write else store.read(cypher_text, params)
 

@@ -40,8 +40,33 @@ def merge_entities(entity_type: EntityType, rows: list[dict[str, Any]]) -> State
     query = (
         "UNWIND $rows AS row "
         f"MERGE (n:{_label(entity_type)} {{id: row.id}}) "
-        "ON CREATE SET n.name = row.name, n.aliases = row.aliases, n.origin = row.origin "
-        "ON MATCH SET n.aliases = n.aliases + [a IN row.aliases WHERE NOT a IN n.aliases]"
+        "ON CREATE SET n.name = row.name, n.aliases = row.aliases, n.origin = row.origin"
+    )
+    return query, {"rows": rows}
+
+
+def mention_forms(entity_type: EntityType, ids: list[str]) -> Statement:
+    """The surface forms each document gives an entity (aliases are rebuilt from them)."""
+    query = (
+        f"UNWIND $ids AS id MATCH (n:{_label(entity_type)} {{id: id}}) "
+        f"MATCH (d:{DOCUMENT})-[m:{MENTIONS}]->(n) "
+        "RETURN n.id AS id, d.id AS document, m.forms AS forms"
+    )
+    return query, {"ids": ids}
+
+
+def entity_aliases(entity_type: EntityType, ids: list[str]) -> Statement:
+    query = (
+        f"UNWIND $ids AS id MATCH (n:{_label(entity_type)} {{id: id}}) "
+        "RETURN n.id AS id, n.aliases AS aliases"
+    )
+    return query, {"ids": ids}
+
+
+def set_aliases(entity_type: EntityType, rows: list[dict[str, Any]]) -> Statement:
+    query = (
+        f"UNWIND $rows AS row MATCH (n:{_label(entity_type)} {{id: row.id}}) "
+        "SET n.aliases = row.aliases"
     )
     return query, {"rows": rows}
 
@@ -62,9 +87,10 @@ def claim_keys_of_documents(document_ids: list[str]) -> Statement:
 
 
 def mentioned_entities(document_ids: list[str]) -> Statement:
+    """Entities the documents mention, with the surface forms each document used."""
     return (
-        f"UNWIND $ids AS id MATCH (:{DOCUMENT} {{id: id}})-[:{MENTIONS}]->(n) "
-        "RETURN DISTINCT n.id AS id",
+        f"UNWIND $ids AS id MATCH (:{DOCUMENT} {{id: id}})-[m:{MENTIONS}]->(n) "
+        "RETURN n.id AS id, m.forms AS forms",
         {"ids": document_ids},
     )
 
@@ -91,11 +117,13 @@ def delete_documents(document_ids: list[str]) -> Statement:
 
 
 def create_claims(rows: list[dict[str, Any]]) -> Statement:
+    # The STATES pattern starts from the claim: ArcadeDB expands MERGE from its first node,
+    # and from the document (thousands of claims) each row would scan them all.
     query = (
         "UNWIND $rows AS row "
         f"MATCH (d:{DOCUMENT} {{id: row.document_id}}) "
         f"MERGE (c:{CLAIM} {{id: row.id}}) SET c = row.props "
-        f"MERGE (d)-[:{STATES}]->(c)"
+        f"MERGE (c)<-[:{STATES}]-(d)"
     )
     return query, {"rows": rows}
 
@@ -112,11 +140,12 @@ def link_claims(role: str, entity_type: EntityType, rows: list[dict[str, str]]) 
     return query, {"rows": rows}
 
 
-def merge_mentions(entity_type: EntityType, rows: list[dict[str, str]]) -> Statement:
+def merge_mentions(entity_type: EntityType, rows: list[dict[str, Any]]) -> Statement:
+    """``forms``: the surface forms the document uses for the entity."""
     query = (
         "UNWIND $rows AS row "
         f"MATCH (d:{DOCUMENT} {{id: row.document}}), (n:{_label(entity_type)} {{id: row.entity}}) "
-        f"MERGE (d)-[:{MENTIONS}]->(n)"
+        f"MERGE (d)-[m:{MENTIONS}]->(n) SET m.forms = row.forms"
     )
     return query, {"rows": rows}
 
@@ -139,7 +168,9 @@ def merge_edges(
     return query, {"rows": rows}
 
 
-def delete_edges(rel_type: RelationType, source: EntityType, rows: list[dict[str, str]]) -> Statement:
+def delete_edges(
+    rel_type: RelationType, source: EntityType, rows: list[dict[str, str]]
+) -> Statement:
     query = (
         "UNWIND $rows AS row "
         f"MATCH (a:{_label(source)} {{id: row.source}})-[r:{_rel(rel_type)} {{key: row.key}}]->() "

@@ -155,17 +155,36 @@ def merge_entities(extractions: Iterable[Extraction]) -> list[Entity]:
 
 
 def build_networkx(entities: Iterable[Entity], edges: Iterable[Edge]) -> nx.MultiDiGraph:
-    """A MultiDiGraph with the store's ids, labels and properties (edge key = relation type)."""
+    """A MultiDiGraph with the store's ids, labels and properties.
+
+    The networkx edge key is the relationship type (``ALLIED_WITH``); the stored ``key``
+    property becomes the ``edge_key`` attribute and dates are ISO text, as in
+    :func:`kg.export.read_graph`.
+    """
     import networkx as nx
 
     graph = nx.MultiDiGraph()
     for entity in entities:
-        graph.add_node(entity.id, label=entity.type.value, name=entity.name, aliases=entity.mentions)
+        graph.add_node(
+            entity.id, label=entity.type.value, name=entity.name, aliases=entity.mentions
+        )
     for edge in edges:
-        props = edge.model_dump(mode="json", exclude={"source", "target"})
-        props["type"] = edge.type.cypher_type
+        props = networkx_edge_attributes(edge.properties(), edge.type.cypher_type)
         graph.add_edge(edge.source, edge.target, key=edge.type.cypher_type, **props)
     return graph
+
+
+def networkx_edge_attributes(props: dict[str, Any], cypher_type: str) -> dict[str, Any]:
+    """Stored relationship properties as networkx edge attributes (``key`` -> ``edge_key``)."""
+    attributes: dict[str, Any] = {}
+    for name, value in props.items():
+        if hasattr(value, "iso_format"):  # neo4j.time.Date
+            value = value.iso_format()
+        elif isinstance(value, dt.date):
+            value = value.isoformat()
+        attributes["edge_key" if name == "key" else name] = value
+    attributes["type"] = cypher_type
+    return attributes
 
 
 def networkx_from_extractions(extractions: list[Extraction]) -> nx.MultiDiGraph:

@@ -3,8 +3,17 @@
 Documents are loaded with *replace* semantics: in one managed write transaction per batch,
 a document's old claims are removed, its entities, claims and mentions are merged, and every
 edge its old or new claims touch is recomputed from the claims left in the graph (an edge
-with no claim left is deleted). The transaction commits the document's hash last, so a load
-killed half-way leaves either the old state or the new one, and the next run converges.
+with no claim left is deleted). An entity's aliases are recomputed from the surface forms on
+its MENTIONS, so they too are a function of the documents now loaded. A batch is one
+transaction that carries the documents' hashes, so a load killed half-way leaves either the
+old state or the new one per batch, and the next run converges on what a clean load gives.
+
+Sizes: ``documents_per_transaction`` documents per write transaction (default 10) and at most
+``batch_size`` rows per ``UNWIND`` statement (default 500, ``KG_BATCH_SIZE``), so a document
+with thousands of claims is written in chunks inside its transaction.
+
+Reads run in a read-access transaction that is always rolled back, never committed: a
+server that does not enforce read access (ArcadeDB) still cannot keep a write made there.
 """
 
 from __future__ import annotations
@@ -12,6 +21,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import re
+import time
 from collections import defaultdict
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
@@ -33,12 +43,26 @@ _WRITE_CLAUSES = re.compile(
     r"CALL\s+dbms\.|CALL\s+apoc\.)\b",
     re.IGNORECASE,
 )
-_STRINGS_AND_COMMENTS = re.compile(r"'(?:[^'\\]|\\.)*'|\"(?:[^\"\\]|\\.)*\"|`[^`]*`|//[^\n]*")
+_STRINGS_AND_COMMENTS = re.compile(
+    r"'(?:[^'\\]|\\.)*'|\"(?:[^\"\\]|\\.)*\"|`[^`]*`|//[^\n]*|/\*[\s\S]*?\*/"
+)
+
+
+_OPTIONAL_PARAM = re.compile(r"^\s*//\s*\$(\w+)\s+optional\b", re.MULTILINE | re.IGNORECASE)
+_READ_ATTEMPTS = 3
 
 
 def is_write_query(query: str) -> bool:
     """True when a query contains a write clause (outside strings, comments and quoted names)."""
     return bool(_WRITE_CLAUSES.search(_STRINGS_AND_COMMENTS.sub(" ", query)))
+
+
+def optional_parameters(query: str) -> dict[str, None]:
+    """Parameters a query declares optional in its header (``// $year  optional  ...``).
+
+    Cypher servers refuse a query whose parameter is missing, so these default to null.
+    """
+    return dict.fromkeys(_OPTIONAL_PARAM.findall(query))
 
 
 @dataclass
@@ -53,7 +77,10 @@ class LoadStats:
 class GraphStore:
     driver: Driver
     database: str
+    #: Rows per UNWIND statement.
     batch_size: int = 500
+    #: Documents per write transaction (the unit a killed load loses).
+    documents_per_transaction: int = 10
     _schema_ready: bool = field(default=False, repr=False)
 
     # -- schema ---------------------------------------------------------------------------
@@ -70,14 +97,26 @@ class GraphStore:
 
     # -- reading --------------------------------------------------------------------------
     def read(self, query: str, params: dict[str, Any] | None = None) -> list[dict[str, Any]]:
+        """Run a query in a read-access transaction that is rolled back, never committed."""
         from neo4j import READ_ACCESS
-        from neo4j.exceptions import Neo4jError
+        from neo4j.exceptions import Neo4jError, TransientError
 
-        try:
-            with self.driver.session(database=self.database, default_access_mode=READ_ACCESS) as s:
-                return s.execute_read(lambda tx: [r.data() for r in tx.run(query, params or {})])
-        except Neo4jError as exc:
-            raise QueryError(f"{exc.code}: {exc.message}".replace("\n", " ")) from exc
+        for attempt in range(_READ_ATTEMPTS):
+            try:
+                with self.driver.session(
+                    database=self.database, default_access_mode=READ_ACCESS
+                ) as session:
+                    tx = session.begin_transaction()
+                    try:
+                        return [record.data() for record in tx.run(query, params or {})]
+                    finally:
+                        tx.close()  # rollback: whatever the query did is discarded
+            except Neo4jError as exc:
+                if isinstance(exc, TransientError) and attempt < _READ_ATTEMPTS - 1:
+                    time.sleep(0.2 * 2**attempt)
+                    continue
+                raise QueryError(f"{exc.code}: {exc.message}".replace("\n", " ")) from exc
+        raise AssertionError("unreachable")
 
     def write(self, query: str, params: dict[str, Any] | None = None) -> list[dict[str, Any]]:
         from neo4j.exceptions import Neo4jError
@@ -106,10 +145,14 @@ class GraphStore:
 
     # -- writing --------------------------------------------------------------------------
     def load(self, extractions: Sequence[Extraction]) -> LoadStats:
-        """Upsert documents (replacing what an earlier version of each one said)."""
+        """Upsert documents (replacing what an earlier version of each one said).
+
+        A document id given twice keeps its last version.
+        """
         self.ensure_schema()
+        latest = list({x.document.id: x for x in extractions}.values())
         stats = LoadStats()
-        for batch in _batches(list(extractions), max(1, self.batch_size // 50)):
+        for batch in _batches(latest, max(1, self.documents_per_transaction)):
             with self.driver.session(database=self.database) as session:
                 written, deleted = session.execute_write(self._load_batch, batch)
             stats.documents += len(batch)
@@ -122,7 +165,7 @@ class GraphStore:
         """Remove documents and their claims; edges left without support disappear."""
         self.ensure_schema()
         stats = LoadStats()
-        for batch in _batches(list(document_ids), 50):
+        for batch in _batches(list(document_ids), max(1, self.documents_per_transaction)):
             with self.driver.session(database=self.database) as session:
                 written, deleted = session.execute_write(self._retract_batch, batch)
             stats.documents += len(batch)
@@ -138,27 +181,37 @@ class GraphStore:
         for chunk in _batches(rows, self.batch_size):
             self._run(tx, build(*args, chunk))
 
-    def _forget(self, tx: ManagedTransaction, ids: list[str]) -> tuple[set[str], set[str]]:
-        """Remove the claims and mentions of documents; return touched edge keys and entities."""
+    def _forget(
+        self, tx: ManagedTransaction, ids: list[str]
+    ) -> tuple[set[str], dict[str, set[str]]]:
+        """Remove the claims and mentions of documents.
+
+        Returns the edge keys their claims touched and, per entity they mentioned, the
+        surface forms they used for it.
+        """
         keys = {r["key"] for r in self._run(tx, cypher.claim_keys_of_documents(ids))}
-        entities = {r["id"] for r in self._run(tx, cypher.mentioned_entities(ids))}
+        forms: dict[str, set[str]] = defaultdict(set)
+        for record in self._run(tx, cypher.mentioned_entities(ids)):
+            forms[record["id"]].update(record["forms"] or [])
         self._run(tx, cypher.delete_claims_of_documents(ids))
         self._run(tx, cypher.delete_mentions_of_documents(ids))
-        return keys, entities
+        return keys, forms
 
     def _load_batch(self, tx: ManagedTransaction, batch: list[Extraction]) -> tuple[int, int]:
         ids = [x.document.id for x in batch]
-        old_keys, old_entities = self._forget(tx, ids)
+        old_keys, old_forms = self._forget(tx, ids)
+        new_forms: dict[str, set[str]] = defaultdict(set)
         by_label: dict[EntityType, dict[str, dict[str, Any]]] = defaultdict(dict)
         for extraction in batch:
             for entity in extraction.entities:
-                row = by_label[entity.type].setdefault(
-                    entity.id,
-                    {"id": entity.id, "name": entity.name, "aliases": [], "origin": entity.origin},
+                new_forms[entity.id].update(entity.mentions)
+                by_label[entity.type].setdefault(
+                    entity.id, {"id": entity.id, "name": entity.name, "origin": entity.origin}
                 )
-                row["aliases"].extend(m for m in entity.mentions if m not in row["aliases"])
-        for entity_type, rows in by_label.items():
-            self._run_rows(tx, cypher.merge_entities, list(rows.values()), entity_type)
+        for entity_type, entity_rows in by_label.items():
+            for row in entity_rows.values():
+                row["aliases"] = sorted(new_forms[row["id"]])
+            self._run_rows(tx, cypher.merge_entities, list(entity_rows.values()), entity_type)
         self._run(tx, cypher.merge_documents([_document_row(x) for x in batch]))
         claim_rows, subjects, objects = [], defaultdict(list), defaultdict(list)
         new_keys: set[str] = set()
@@ -167,29 +220,70 @@ class GraphStore:
                 key = edge_key(claim.type, claim.source, claim.target)
                 new_keys.add(key)
                 claim_rows.append(_claim_row(claim, key))
-                subjects[cypher.label_of(claim.source)].append({"claim": claim.id, "entity": claim.source})
-                objects[cypher.label_of(claim.target)].append({"claim": claim.id, "entity": claim.target})
+                subjects[cypher.label_of(claim.source)].append(
+                    {"claim": claim.id, "entity": claim.source}
+                )
+                objects[cypher.label_of(claim.target)].append(
+                    {"claim": claim.id, "entity": claim.target}
+                )
         self._run_rows(tx, cypher.create_claims, claim_rows)
         for entity_type, rows in subjects.items():
             self._run_rows(tx, cypher.link_claims, rows, cypher.SUBJECT, entity_type)
         for entity_type, rows in objects.items():
             self._run_rows(tx, cypher.link_claims, rows, cypher.OBJECT, entity_type)
-        mentions: dict[EntityType, list[dict[str, str]]] = defaultdict(list)
+        mentions: dict[EntityType, list[dict[str, Any]]] = defaultdict(list)
         for extraction in batch:
+            rows_of: dict[str, dict[str, Any]] = {}
             for entity in extraction.entities:
-                mentions[entity.type].append({"document": extraction.document.id, "entity": entity.id})
+                mention = rows_of.get(entity.id)
+                if mention is None:
+                    mention = {"document": extraction.document.id, "entity": entity.id}
+                    mention["forms"] = []
+                    rows_of[entity.id] = mention
+                    mentions[entity.type].append(mention)
+                forms = mention["forms"]
+                forms.extend(m for m in entity.mentions if m not in forms)
         for entity_type, rows in mentions.items():
             self._run_rows(tx, cypher.merge_mentions, rows, entity_type)
         result = self._recompute_edges(tx, old_keys | new_keys)
-        self._delete_orphans(tx, old_entities)
+        self._update_aliases(tx, old_forms, new_forms)
+        self._delete_orphans(tx, set(old_forms))
         return result
 
     def _retract_batch(self, tx: ManagedTransaction, ids: list[str]) -> tuple[int, int]:
-        keys, entities = self._forget(tx, ids)
+        keys, old_forms = self._forget(tx, ids)
         self._run(tx, cypher.delete_documents(ids))
         result = self._recompute_edges(tx, keys)
-        self._delete_orphans(tx, entities)
+        self._update_aliases(tx, old_forms, {})
+        self._delete_orphans(tx, set(old_forms))
         return result
+
+    def _update_aliases(
+        self, tx: ManagedTransaction, old: dict[str, set[str]], new: dict[str, set[str]]
+    ) -> None:
+        """Keep ``aliases`` = the sorted surface forms of all the entity's MENTIONS.
+
+        Where the reloaded documents dropped no form, their new forms are added to the stored
+        list; where they dropped one, the list is rebuilt from every mention of the entity
+        (a scan of its mentions, so only then).
+        """
+        rebuild = {e for e, forms in old.items() if not forms <= new.get(e, set())}
+        grow = {e for e, forms in new.items() if e not in rebuild and forms - old.get(e, set())}
+        for entity_type, ids in _by_label(grow).items():
+            rows = []
+            for chunk in _batches(ids, self.batch_size):
+                for record in self._run(tx, cypher.entity_aliases(entity_type, chunk)):
+                    aliases = sorted(set(record["aliases"] or []) | new[record["id"]])
+                    if aliases != record["aliases"]:
+                        rows.append({"id": record["id"], "aliases": aliases})
+            self._run_rows(tx, cypher.set_aliases, rows, entity_type)
+        for entity_type, ids in _by_label(rebuild).items():
+            forms: dict[str, set[str]] = defaultdict(set)
+            for chunk in _batches(ids, self.batch_size):
+                for record in self._run(tx, cypher.mention_forms(entity_type, chunk)):
+                    forms[record["id"]].update(record["forms"] or [])
+            rows = [{"id": e, "aliases": sorted(f)} for e, f in forms.items()]
+            self._run_rows(tx, cypher.set_aliases, rows, entity_type)
 
     def _recompute_edges(self, tx: ManagedTransaction, keys: set[str]) -> tuple[int, int]:
         """Rewrite each edge from the claims that still support it; drop unsupported ones."""
@@ -201,11 +295,18 @@ class GraphStore:
                 rows.append(ClaimRow.model_validate(record["claim"]))
         edges = aggregate(rows)
         supported = {e.key for e in edges}
-        writes: dict[tuple[RelationType, EntityType, EntityType], list[dict[str, Any]]] = defaultdict(list)
+        writes: dict[tuple[RelationType, EntityType, EntityType], list[dict[str, Any]]] = (
+            defaultdict(list)
+        )
         for edge in edges:
             group = (edge.type, cypher.label_of(edge.source), cypher.label_of(edge.target))
             writes[group].append(
-                {"source": edge.source, "target": edge.target, "key": edge.key, "props": edge.properties()}
+                {
+                    "source": edge.source,
+                    "target": edge.target,
+                    "key": edge.key,
+                    "props": edge.properties(),
+                }
             )
         for (rel_type, source, target), edge_rows in writes.items():
             self._run_rows(tx, cypher.merge_edges, edge_rows, rel_type, source, target)
@@ -214,17 +315,23 @@ class GraphStore:
             rel_value, source_id, target_id = key.split("|", 2)
             rel_type = RelationType(rel_value)
             source_id, _ = edge_endpoints(rel_type, source_id, target_id)
-            deletes[(rel_type, cypher.label_of(source_id))].append({"source": source_id, "key": key})
+            deletes[(rel_type, cypher.label_of(source_id))].append(
+                {"source": source_id, "key": key}
+            )
         for (rel_type, source), delete_rows in deletes.items():
             self._run_rows(tx, cypher.delete_edges, delete_rows, rel_type, source)
         return len(edges), len(keys - supported)
 
     def _delete_orphans(self, tx: ManagedTransaction, entity_ids: set[str]) -> None:
-        by_label: dict[EntityType, list[str]] = defaultdict(list)
-        for entity_id in entity_ids:
-            by_label[cypher.label_of(entity_id)].append(entity_id)
-        for entity_type, ids in by_label.items():
+        for entity_type, ids in _by_label(entity_ids).items():
             self._run_rows(tx, cypher.delete_orphans, ids, entity_type)
+
+
+def _by_label(entity_ids: set[str]) -> dict[EntityType, list[str]]:
+    by_label: dict[EntityType, list[str]] = defaultdict(list)
+    for entity_id in sorted(entity_ids):
+        by_label[cypher.label_of(entity_id)].append(entity_id)
+    return by_label
 
 
 def _document_row(extraction: Extraction) -> dict[str, Any]:

@@ -12,3 +12,6 @@ CREATE INDEX claim_edge_key IF NOT EXISTS FOR (n:Claim) ON (n.edge_key);
 CREATE INDEX group_name IF NOT EXISTS FOR (n:Group) ON (n.name);
 CREATE INDEX leader_name IF NOT EXISTS FOR (n:Leader) ON (n.name);
 CREATE INDEX location_name IF NOT EXISTS FOR (n:Location) ON (n.name);
+CREATE INDEX operation_name IF NOT EXISTS FOR (n:Operation) ON (n.name);
+CREATE INDEX agreement_name IF NOT EXISTS FOR (n:Agreement) ON (n.name);
+CREATE INDEX claim_type IF NOT EXISTS FOR (n:Claim) ON (n.type);
