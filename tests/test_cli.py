@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from helpers import summary
 from typer.testing import CliRunner, Result
 
 import kg
@@ -58,17 +59,6 @@ def kg_cli(env: dict[str, str] | None, *args: str | Path) -> Result:
 def error_lines(result: Result) -> list[str]:
     """stderr lines that report a problem (progress lines are not problems)."""
     return [line for line in result.stderr.splitlines() if "KG-E" in line]
-
-
-def summary(result: Result) -> dict[str, dict[str, int]]:
-    """The ``nodes:`` and ``edges:`` lines of a build/refresh summary, as numbers."""
-    out: dict[str, dict[str, int]] = {}
-    for line in result.stdout.splitlines():
-        kind, sep, rest = line.partition(": ")
-        if sep and kind in ("nodes", "edges"):
-            parts = [] if rest == "none" else [p.rsplit(" ", 1) for p in rest.split(", ")]
-            out[kind] = {name: int(n) for name, n in parts}
-    return out
 
 
 def query_json(env: dict[str, str], cypher: str, *extra: str) -> list[dict[str, Any]]:

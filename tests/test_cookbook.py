@@ -13,13 +13,14 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from helpers import ent
 from typer.testing import CliRunner
 
 from kg import api
 from kg.cli import app
 from kg.errors import QueryError
 from kg.models import Claim, Document, Entity, Evidence, Extraction
-from kg.ontology import EntityType, RelationType, Status
+from kg.ontology import RelationType, Status
 from kg.resources import queries_dir
 from kg.settings import Settings
 
@@ -30,11 +31,6 @@ HTS = "Hay'at Tahrir al-Sham"
 
 
 # -- hand-made documents ------------------------------------------------------------------
-
-
-def ent(entity_id: str, name: str, *forms: str) -> Entity:
-    kind = EntityType(entity_id.split(":", 1)[0].capitalize())
-    return Entity(id=entity_id, type=kind, name=name, mentions=list(forms) or [name])
 
 
 MU = ent("group:mu-front", "Mu Front", "Mu Front", "MF")

@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
+from helpers import summary
 from typer.testing import CliRunner, Result
 
 from kg.cli import app
@@ -78,16 +79,6 @@ def problem_lines(stderr: str) -> list[str]:
     others = [ln for ln in lines if "KG-E" not in ln]
     assert all(re.match(r"^(extract|refresh): \d+/\d+ documents", ln) for ln in others), others
     return [ln for ln in lines if "KG-E" in ln]
-
-
-def summary(result: Result) -> dict[str, dict[str, int]]:
-    out: dict[str, dict[str, int]] = {}
-    for line in result.stdout.splitlines():
-        kind, sep, rest = line.partition(": ")
-        if sep and kind in ("nodes", "edges"):
-            parts = [] if rest == "none" else [p.rsplit(" ", 1) for p in rest.split(", ")]
-            out[kind] = {name: int(n) for name, n in parts}
-    return out
 
 
 def empty_graph(settings: Settings) -> None:

@@ -18,13 +18,14 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from helpers import ent
 
 from kg import api
 from kg.errors import QueryError
 from kg.export import _plain
 from kg.graph import MAX_EVIDENCE
 from kg.models import Claim, Document, Entity, Evidence, Extraction
-from kg.ontology import EntityType, RelationType, Status
+from kg.ontology import RelationType, Status
 from kg.settings import Settings
 from kg.store import GraphStore, is_write_query, optional_parameters
 
@@ -33,11 +34,6 @@ pytestmark = pytest.mark.graph
 ROOT = Path(__file__).resolve().parent.parent
 
 # -- hand-made extractions ----------------------------------------------------------------
-
-
-def ent(entity_id: str, name: str, *forms: str) -> Entity:
-    kind = EntityType(entity_id.split(":", 1)[0].capitalize())
-    return Entity(id=entity_id, type=kind, name=name, mentions=list(forms) or [name])
 
 
 def rel(

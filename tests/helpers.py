@@ -1,0 +1,25 @@
+"""Small helpers shared by several test modules (importable because tests/ is on sys.path)."""
+
+from __future__ import annotations
+
+from typer.testing import Result
+
+from kg.models import Entity
+from kg.ontology import EntityType
+
+
+def ent(entity_id: str, name: str, *forms: str) -> Entity:
+    """A hand-made entity; its type comes from the id prefix (``group:...``)."""
+    kind = EntityType(entity_id.split(":", 1)[0].capitalize())
+    return Entity(id=entity_id, type=kind, name=name, mentions=list(forms) or [name])
+
+
+def summary(result: Result) -> dict[str, dict[str, int]]:
+    """The ``nodes:`` and ``edges:`` lines of a build/refresh summary, as numbers."""
+    out: dict[str, dict[str, int]] = {}
+    for line in result.stdout.splitlines():
+        kind, sep, rest = line.partition(": ")
+        if sep and kind in ("nodes", "edges"):
+            parts = [] if rest == "none" else [p.rsplit(" ", 1) for p in rest.split(", ")]
+            out[kind] = {name: int(n) for name, n in parts}
+    return out
