@@ -197,10 +197,16 @@ def extract_document(
     kinds: dict[str, str] = nlp.get_pipe("kg_entities_v1").matcher.kinds
     claims: dict[str, Claim] = {}
     salience = _Salience()
+    ents_by_sentence: dict[int, list[Span]] = {}
+    for ent in doc.ents:  # one pass: Span.ents rebuilds every entity of the doc per call
+        ents_by_sentence.setdefault(ent.sent.start, []).append(ent)
     for sent in doc.sents:
         text = sent.text
         start = sent.start_char
-        named = [_mention_from_span(e, start, original, kinds) for e in sent.ents]
+        named = [
+            _mention_from_span(e, start, original, kinds)
+            for e in ents_by_sentence.get(sent.start, [])
+        ]
         salient = salience.salient()
         mentions = sorted(named + _reference_mentions(text, salient, named), key=lambda m: m.start)
         for m in named:

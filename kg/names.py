@@ -120,8 +120,7 @@ def _clean(name: str) -> str:
     return re.sub(r"^(?:the|The)\s+", "", name)
 
 
-def _candidates(doc: Doc) -> list[Span]:
-    text = doc.text
+def _candidates(doc: Doc, text: str) -> list[Span]:
     found: list[Span] = []
 
     def add(start: int, end: int, label: EntityType) -> None:
@@ -163,10 +162,9 @@ def _candidates(doc: Doc) -> list[Span]:
     return found
 
 
-def _acronym_spans(doc: Doc, named: list[Span]) -> list[Span]:
+def _acronym_spans(doc: Doc, named: list[Span], text: str) -> list[Span]:
     """``Some Front (SF)`` defines SF: later uses of SF get the same name and type."""
     spans: list[Span] = []
-    text = doc.text
     for span in named:
         if span.label_ not in (EntityType.GROUP.value, EntityType.LOCATION.value):
             continue
@@ -198,7 +196,8 @@ def find_open_world_names(doc: Doc, known: list[Span]) -> list[Span]:
         for i in range(span.start, span.end):
             taken[i] = True
     fresh = []
-    for s in _candidates(doc):
+    text = doc.text  # built anew on each access: read it once
+    for s in _candidates(doc, text):
         free = not any(taken[i] for i in range(s.start, s.end))
         if free or (
             s.label_ == EntityType.GROUP.value
@@ -206,5 +205,5 @@ def find_open_world_names(doc: Doc, known: list[Span]) -> list[Span]:
             and _contains_all(s, known)
         ):
             fresh.append(s)
-    extra = _acronym_spans(doc, known + fresh)
+    extra = _acronym_spans(doc, known + fresh, text)
     return fresh + [s for s in extra if not any(taken[i] for i in range(s.start, s.end))]

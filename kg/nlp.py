@@ -12,7 +12,9 @@ from collections.abc import Iterable
 from functools import lru_cache
 from pathlib import Path
 
+import numpy
 import spacy
+from spacy.attrs import SENT_START
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
@@ -51,31 +53,32 @@ def _cached_fold(text: str) -> str:
 @Language.component("kg_sentences_v1")
 def split_sentences(doc: Doc) -> Doc:
     """Sentence boundaries after . ! ? (and closing quotes) before a capital, digit or quote, and
-    at every line break: headlines and datelines are sentences of their own."""
-    length = len(doc)
-    for i, token in enumerate(doc):
-        if i == 0:
-            token.is_sent_start = True
+    at every line break: headlines and datelines are sentences of their own.
+
+    Boundaries are written in one array (setting ``Token.is_sent_start`` one by one costs a
+    scan of the document each time)."""
+    texts = [token.text for token in doc]
+    length = len(texts)
+    starts = numpy.full(length, -1, dtype="int64")
+    if length:
+        starts[0] = 1
+    for i, text in enumerate(texts):
+        if "\n" in text and i + 1 < length:
+            starts[i + 1] = 1
             continue
-        if token.is_sent_start is None:
-            token.is_sent_start = False
-    for i, token in enumerate(doc):
-        if "\n" in token.text and i + 1 < length:
-            doc[i + 1].is_sent_start = True
-            continue
-        if token.text not in _SENTENCE_END:
+        if text not in _SENTENCE_END:
             continue
         j = i + 1
-        while j < length and doc[j].text in _CLOSERS:
+        while j < length and texts[j] in _CLOSERS:
             j += 1
-        while j < length and doc[j].is_space and "\n" not in doc[j].text:
+        while j < length and texts[j].isspace() and "\n" not in texts[j]:
             j += 1
         if j >= length:
             continue
-        following = doc[j]
-        first = following.text[0]
+        first = texts[j][0]
         if first.isupper() or first.isdigit() or first in "\"“‘'(":
-            doc[j].is_sent_start = True
+            starts[j] = 1
+    doc.from_array([SENT_START], starts.astype("uint64").reshape(-1, 1))
     return doc
 
 
@@ -127,20 +130,21 @@ class GazetteerMatcher:
     def __call__(self, doc: Doc) -> list[Span]:
         spans: list[Span] = []
         strings = doc.vocab.strings
+        text = doc.text
         for matcher in (self.folded, self.exact):
             for match_id, start, end in matcher(doc):
                 key = strings[match_id]
                 entity_type, name = self.canonical[key]
-                if matcher is self.exact and _in_shouting_line(doc, start):
+                if matcher is self.exact and _in_shouting_line(text, doc[start].idx):
                     continue
                 spans.append(Span(doc, start, end, label=entity_type.value, kb_id=name))
         return spans
 
 
-def _in_shouting_line(doc: Doc, index: int) -> bool:
+def _in_shouting_line(text: str, at: int) -> bool:
     """Acronyms such as IS are not trusted inside all-capitals headlines."""
-    sentence = doc[index].sent if doc.has_annotation("SENT_START") else doc[:]
-    letters = [c for c in sentence.text if c.isalpha()]
+    line = text[text.rfind("\n", 0, at) + 1 : (text.find("\n", at) + 1 or len(text) + 1) - 1]
+    letters = [c for c in line if c.isalpha()]
     return len(letters) > 20 and sum(c.isupper() for c in letters) > 0.8 * len(letters)
 
 
