@@ -309,10 +309,6 @@ def _dates(text: str, cue: int, anchor: object) -> tuple[str | None, str | None,
 
 
 def _known_leaders(nlp: Language) -> dict[str, str]:
-    component = nlp.get_pipe("kg_entities_v1")
-    leaders: dict[str, str] = {}
-    for key, (entity_type, name) in component.matcher.canonical.items():
-        del key
-        if entity_type is EntityType.LEADER:
-            leaders[name_key(name)] = name
+    """Leaders the gazetteer knows, by the key of any of their spellings (built once)."""
+    leaders: dict[str, str] = nlp.get_pipe("kg_entities_v1").matcher.leader_keys
     return leaders

@@ -23,7 +23,7 @@ from spacy.util import filter_spans
 from kg.gazetteer import Gazetteer, load_gazetteer
 from kg.names import find_open_world_names
 from kg.ontology import EntityType
-from kg.resolve import fold
+from kg.resolve import fold, name_key
 
 #: Same-length replacements applied before tokenizing, so offsets still index the original text.
 _SAME_LENGTH = str.maketrans({"\u00a0": " ", "’": "'", "‘": "'", "ʼ": "'", "`": "'", "\u2009": " "})
@@ -107,6 +107,8 @@ class GazetteerMatcher:
         self.canonical: dict[str, tuple[EntityType, str]] = {}
         #: Gazetteer kind per canonical name ("state", "jihadist", "city", ...).
         self.kinds: dict[str, str] = {}
+        #: Name key of every leader's surface form -> canonical name ("Assad's forces").
+        self.leader_keys: dict[str, str] = {}
         folded_patterns: dict[str, list[Doc]] = {}
         exact_patterns: dict[str, list[Doc]] = {}
         for entry in gazetteer.entries:
@@ -114,6 +116,9 @@ class GazetteerMatcher:
             self.canonical[key] = (entry.type, entry.name)
             if entry.kind:
                 self.kinds.setdefault(entry.name, entry.kind)
+            if entry.type is EntityType.LEADER:
+                for form in entry.surface_forms:
+                    self.leader_keys.setdefault(name_key(form), entry.name)
             for form in entry.surface_forms:
                 form = prepare_text(form)
                 target = exact_patterns if _ACRONYM.match(form) else folded_patterns

@@ -440,8 +440,7 @@ _TITLE_BEFORE_NAME = _c(
 
 
 def leads_rules(s: Sentence) -> Iterator[Proposal]:
-    mentions = s.mentions
-    for i, m in enumerate(mentions):
+    for m in s.mentions:
         if m.type is not EntityType.LEADER:
             continue
         # "<Group> leader <Leader>", "<Group>'s leader, <Leader>"
@@ -459,7 +458,6 @@ def leads_rules(s: Sentence) -> Iterator[Proposal]:
             groups = s.after(m.end, _group)[:1]
             for g in groups:
                 yield Proposal(RelationType.LEADS, m, g, m.end, "leads.leader_of")
-        del i
     for m in _LED_BY.finditer(s.text):
         for g in s.before(m.start(), _group)[:1]:
             for leader in s.listed_after(m.end(), _leader, gap=25):
