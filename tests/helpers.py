@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from typer.testing import Result
 
 from kg.models import Entity
 from kg.ontology import EntityType
+from kg.settings import Settings
 
 
 def ent(entity_id: str, name: str, *forms: str) -> Entity:
@@ -23,3 +26,14 @@ def summary(result: Result) -> dict[str, dict[str, int]]:
             parts = [] if rest == "none" else [p.rsplit(" ", 1) for p in rest.split(", ")]
             out[kind] = {name: int(n) for name, n in parts}
     return out
+
+
+def settings_env(settings: Settings, data_dir: Path) -> dict[str, str]:
+    """The environment that points a ``kg`` command at the test server and a data folder."""
+    return {
+        "NEO4J_URI": settings.neo4j_uri or "",
+        "NEO4J_USERNAME": settings.neo4j_username,
+        "NEO4J_PASSWORD": settings.neo4j_password.get_secret_value(),
+        "NEO4J_DATABASE": settings.neo4j_database,
+        "KG_DATA_DIR": str(data_dir),
+    }

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from helpers import summary
+from helpers import settings_env, summary
 from typer.testing import CliRunner, Result
 
 import kg
@@ -36,17 +36,6 @@ KG_BIN = Path(sys.executable).with_name("kg")
 HTS = "Hay'at Tahrir al-Sham"
 COMMANDS = ("build", "extract", "eval", "query", "export", "refresh")
 SPLIT_FROM = "MATCH (a:Group)-[r:SPLIT_FROM]->(b:Group) RETURN a.name, b.name ORDER BY a.name"
-
-
-def settings_env(settings: Settings, data_dir: Path) -> dict[str, str]:
-    """The environment that points ``kg`` at the test server."""
-    return {
-        "NEO4J_URI": settings.neo4j_uri or "",
-        "NEO4J_USERNAME": settings.neo4j_username,
-        "NEO4J_PASSWORD": settings.neo4j_password.get_secret_value(),
-        "NEO4J_DATABASE": settings.neo4j_database,
-        "KG_DATA_DIR": str(data_dir),
-    }
 
 
 def kg_cli(env: dict[str, str] | None, *args: str | Path) -> Result:

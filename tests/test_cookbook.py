@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from helpers import ent
+from helpers import ent, settings_env
 from typer.testing import CliRunner
 
 from kg import api
@@ -372,20 +372,9 @@ def test_evidence_for_a_seed_split(graph: Settings) -> None:
 # -- through the command line ---------------------------------------------------------------
 
 
-def cli_env(settings: Settings, tmp_path: Path) -> dict[str, str]:
-    assert settings.neo4j_uri
-    return {
-        "NEO4J_URI": settings.neo4j_uri,
-        "NEO4J_USERNAME": settings.neo4j_username,
-        "NEO4J_PASSWORD": settings.neo4j_password.get_secret_value(),
-        "NEO4J_DATABASE": settings.neo4j_database,
-        "KG_DATA_DIR": str(tmp_path / "kgdata"),
-    }
-
-
 def test_kg_query_by_name(graph: Settings, tmp_path: Path) -> None:
     runner = CliRunner()
-    env = cli_env(graph, tmp_path)
+    env = settings_env(graph, tmp_path / "kgdata")
     args = ["query", "--name", "alliances_as_of", "--param", "group=MF", "-p", "date=2011-06-01"]
     result = runner.invoke(app, [*args, "--format", "json"], env=env)
     assert result.exit_code == 0, result.output

@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
+from helpers import settings_env as _server_env
 from helpers import summary
 from typer.testing import CliRunner, Result
 
@@ -55,22 +56,15 @@ JSONL_GOOD_3 = {
 # -- helpers ------------------------------------------------------------------------------
 
 
+def settings_env(settings: Settings, data_dir: Path) -> dict[str, str | None]:
+    return {**_server_env(settings, data_dir), "KG_MAX_DOCUMENT_BYTES": None}  # default limit
+
+
 def kg_cli(env: dict[str, str | None] | None, *args: str | Path) -> Result:
     result = CliRunner().invoke(app, [str(a) for a in args], env=env)
     if result.exception is not None and not isinstance(result.exception, SystemExit):
         raise result.exception  # a crash is never an acceptable answer to bad input
     return result
-
-
-def settings_env(settings: Settings, data_dir: Path) -> dict[str, str | None]:
-    return {
-        "NEO4J_URI": settings.neo4j_uri or "",
-        "NEO4J_USERNAME": settings.neo4j_username,
-        "NEO4J_PASSWORD": settings.neo4j_password.get_secret_value(),
-        "NEO4J_DATABASE": settings.neo4j_database,
-        "KG_DATA_DIR": str(data_dir),
-        "KG_MAX_DOCUMENT_BYTES": None,  # the default limit
-    }
 
 
 def problem_lines(stderr: str) -> list[str]:

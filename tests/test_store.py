@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from helpers import ent
+from helpers import ent, settings_env
 
 from kg import api
 from kg.errors import QueryError
@@ -381,18 +381,6 @@ def many_documents(count: int) -> list[Extraction]:
     return corpus
 
 
-def env_for(settings: Settings) -> dict[str, str]:
-    assert settings.neo4j_uri
-    return {
-        **os.environ,
-        "NEO4J_URI": settings.neo4j_uri,
-        "NEO4J_USERNAME": settings.neo4j_username,
-        "NEO4J_PASSWORD": settings.neo4j_password.get_secret_value(),
-        "NEO4J_DATABASE": settings.neo4j_database,
-        "KG_DATA_DIR": str(settings.data_dir),
-    }
-
-
 def test_a_killed_load_rerun_ends_like_a_clean_load(
     store: GraphStore, clean_settings: Settings, tmp_path: Path
 ) -> None:
@@ -400,7 +388,8 @@ def test_a_killed_load_rerun_ends_like_a_clean_load(
     payload = tmp_path / "corpus.json"
     payload.write_text(json.dumps([x.model_dump(mode="json") for x in corpus]), encoding="utf-8")
     process = subprocess.Popen(
-        [sys.executable, "-c", _KILLED_LOADER, str(payload)], env=env_for(clean_settings)
+        [sys.executable, "-c", _KILLED_LOADER, str(payload)],
+        env={**os.environ, **settings_env(clean_settings, clean_settings.data_dir)},
     )
     try:
         deadline = time.monotonic() + 60
@@ -431,7 +420,7 @@ def test_two_refreshes_do_not_run_together(clean_settings: Settings, tmp_path: P
     with api.refresh_lock(clean_settings):
         done = subprocess.run(
             [sys.executable, "-m", "kg", "refresh", str(tmp_path / "in")],
-            env=env_for(clean_settings),
+            env={**os.environ, **settings_env(clean_settings, clean_settings.data_dir)},
             capture_output=True,
             text=True,
             timeout=120,
