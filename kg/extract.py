@@ -196,6 +196,7 @@ def extract_document(
     book = _EntityBook()
     kinds: dict[str, str] = nlp.get_pipe("kg_entities_v1").matcher.kinds
     claims: dict[str, Claim] = {}
+    role_leaders: set[str] = set()  # leaders whose sentence gives them a role
     salience = _Salience()
     ents_by_sentence: dict[int, list[Span]] = {}
     for ent in doc.ents:  # one pass: Span.ents rebuilds every entity of the doc per call
@@ -209,9 +210,12 @@ def extract_document(
         ]
         salient = salience.salient()
         mentions = sorted(named + _reference_mentions(text, salient, named), key=lambda m: m.start)
+        has_role = bool(_ROLE_CUE.search(text))
         for m in named:
-            if m.actor is None:
-                book.add(m.type, m.name, m.text, "gazetteer")
+            if m.actor is None or _PLACE_USE.search(text[max(0, m.start - 12) : m.start]):
+                eid = book.add(m.type, m.name, m.text, "gazetteer")
+                if has_role and m.type is EntityType.LEADER:
+                    role_leaders.add(eid)
         proposals = propose(Sentence(text, mentions)) + _leader_possessives(mentions, known_leaders)
         for p in proposals:
             if p.type is not RelationType.BASED_IN:
@@ -261,9 +265,70 @@ def extract_document(
                 ),
             )
         salience.update([m for m in named if m.type is EntityType.GROUP])
-    return Extraction(
-        document=document, entities=list(book.entities.values()), claims=list(claims.values())
-    )
+    return _finish(document, book, list(claims.values()), role_leaders)
+
+
+#: "in Moscow", "to Damascus": a capital or state named as a place, not as an actor.
+_PLACE_USE = re.compile(r"\b(?:in|near|around|outside)\s+(?:the\s+)?$", re.IGNORECASE)
+
+#: Words that make a named person a leader rather than a bystander of the passage.
+_ROLE_CUE = re.compile(
+    r"\b(?:leader|emir|amir|commander|chief|head|deputy|founder|co-founder|general|spokesman|"
+    r"cleric|sheikh|shaykh|ideologue|caliph|"
+    r"lead|leads|led|heads|headed|commands|commanded)s?\b",
+    re.IGNORECASE,
+)
+
+
+def _short_forms(entities: list[Entity]) -> dict[str, Entity]:
+    """Leaders named by a shorter form elsewhere in the article ("Abu Hammam" for
+    "Abu Hammam al-Suri"): short id -> the one full entity whose name starts with it."""
+    leaders = [e for e in entities if e.type is EntityType.LEADER]
+    merged: dict[str, Entity] = {}
+    for short in leaders:
+        key = name_key(short.name) + " "
+        longer = [e for e in leaders if e is not short and name_key(e.name).startswith(key)]
+        if len(longer) == 1:
+            merged[short.id] = longer[0]
+    return merged
+
+
+def _finish(
+    document: Document, book: _EntityBook, claims: list[Claim], role_leaders: set[str]
+) -> Extraction:
+    """Fold short leader names into their full form and keep only leaders the article gives
+    a role or a relation: a person merely quoted or listed is not a Leader."""
+    merged = _short_forms(list(book.entities.values()))
+    for short_id, full in merged.items():
+        for surface in book.entities[short_id].mentions:
+            if surface not in full.mentions:
+                full.mentions.append(surface)
+        if short_id in role_leaders:
+            role_leaders.add(full.id)
+    kept_claims: dict[str, Claim] = {}
+    for claim in claims:
+        if claim.source in merged or claim.target in merged:
+            source = merged.get(claim.source)
+            target = merged.get(claim.target)
+            update = {
+                "source": source.id if source else claim.source,
+                "source_name": source.name if source else claim.source_name,
+                "target": target.id if target else claim.target,
+                "target_name": target.name if target else claim.target_name,
+            }
+            update["id"] = _claim_id(
+                document.id, claim.type, update["source"], update["target"], claim.evidence.start
+            )
+            claim = claim.model_copy(update=update)
+        kept_claims.setdefault(claim.id, claim)
+    in_claims = {c.source for c in kept_claims.values()} | {c.target for c in kept_claims.values()}
+    entities = [
+        e
+        for e in book.entities.values()
+        if e.id not in merged
+        and (e.type is not EntityType.LEADER or e.id in in_claims or e.id in role_leaders)
+    ]
+    return Extraction(document=document, entities=entities, claims=list(kept_claims.values()))
 
 
 _PARTY_CLAIM = re.compile(r"\b(?:claimed|claims|claiming|statement|announced|argues|declared)\b")

@@ -115,9 +115,24 @@ def _span(doc: Doc, start: int, end: int, label: EntityType, name: str) -> Span 
     return span
 
 
+_POSSESSIVE = re.compile(r"['’]s\b")
+#: Last words that make a name a media outlet or office, not an armed group.
+_NOT_GROUP_TAILS = frozenset({"Media", "Foundation", "News", "Agency", "Network", "Magazine"})
+
+
 def _clean(name: str) -> str:
-    name = re.sub(r"\s+", " ", name).strip(" ,.;:\"“”'")
+    name = re.sub(r"\s+", " ", name)
+    if possessive := _POSSESSIVE.search(name):  # "Ansar al-Islam's Iraqi ..." names Ansar al-Islam
+        name = name[: possessive.start()]
+    name = name.strip(" ,.;:\"“”'")
     return re.sub(r"^(?:the|The)\s+", "", name)
+
+
+def _plausible(name: str, label: EntityType) -> bool:
+    words = name.split()
+    if not words or (len(words) == 1 and (words[0] in _NOT_NAMES or words[0].endswith("ly"))):
+        return False
+    return not (label is EntityType.GROUP and words[-1] in _NOT_GROUP_TAILS)
 
 
 def _candidates(doc: Doc, text: str) -> list[Span]:
@@ -128,8 +143,7 @@ def _candidates(doc: Doc, text: str) -> list[Span]:
         if raw.startswith(("The ", "the ")):
             start += 4
         name = _clean(text[start:end])
-        words = name.split()
-        if not words or (words[0] in _NOT_NAMES and len(words) == 1):
+        if not _plausible(name, label):
             return
         offset = text.find(name, start, end)
         if offset < 0:

@@ -97,6 +97,8 @@ def test_headed_group_name() -> None:
         "According to the report, the fighting ended at dawn.",
         "In the south, the front has been quiet since March.",
         "The Syrian Observatory said seven civilians were killed.",
+        "Previously, the front had been quiet.",
+        "The video was released by its outlet, Ansar Media, a jihadist media group.",
     ],
 )
 def test_ordinary_capitalised_words_are_not_groups(text: str) -> None:
@@ -252,3 +254,41 @@ def test_open_world_variants_in_one_document_resolve_to_one_entity() -> None:
     found = names(text, GROUP)
     assert len(found) == 2
     assert len({entity_id(GROUP, n) for n in found}) == 1
+
+
+def test_possessive_is_not_part_of_an_open_world_name() -> None:
+    found = spans("Jaysh al-Fath’s Iraqi wing was dissolved.", GROUP)
+    assert found == ["Jaysh al-Fath"]
+
+
+# ------------------------------------------------------------------ leaders in an article
+
+
+def _leaders(text: str) -> list[str]:
+    import datetime as dt
+
+    from kg.extract import extract_document
+    from kg.models import Document
+
+    document = Document(
+        id="doc:t",
+        name="t.txt",
+        source="t.txt",
+        text=text,
+        content_hash="x",
+        date=dt.date(2020, 1, 1),
+    )
+    return sorted(e.name for e in extract_document(document).entities if e.type is LEADER)
+
+
+def test_short_kunya_resolves_to_the_full_name_of_the_article() -> None:
+    text = (
+        "Abu Qutayba al-Halabi is the emir of Saraya al-Wafa. Later, Abu Qutayba expelled two "
+        "clerics from the group."
+    )
+    assert _leaders(text) == ["Abu Qutayba al-Halabi"]
+
+
+def test_a_person_without_role_or_relation_is_not_a_leader() -> None:
+    text = "Abu Salim al-Dayri wrote a poem about the war. The emir of the faction is Abu Hafs al-Tikriti."
+    assert _leaders(text) == ["Abu Hafs al-Tikriti"]
