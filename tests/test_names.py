@@ -290,5 +290,8 @@ def test_short_kunya_resolves_to_the_full_name_of_the_article() -> None:
 
 
 def test_a_person_without_role_or_relation_is_not_a_leader() -> None:
-    text = "Abu Salim al-Dayri wrote a poem about the war. The emir of the faction is Abu Hafs al-Tikriti."
+    text = (
+        "Abu Salim al-Dayri wrote a poem about the war. "
+        "The emir of the faction is Abu Hafs al-Tikriti."
+    )
     assert _leaders(text) == ["Abu Hafs al-Tikriti"]
