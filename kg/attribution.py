@@ -77,7 +77,12 @@ def negated(sentence: str, cue_start: int, window: int = 30) -> bool:
     ``never joined``)."""
     before = sentence[max(0, cue_start - window) : cue_start]
     before = re.split(r"[,;:—–()]", before)[-1]
-    return bool(_NEGATION.search(before))
+    negations = list(_NEGATION.finditer(before))
+    # "never stopped since the arrival of X": the negation belongs to an earlier clause.
+    return bool(negations) and not _CLAUSE_OPENER.search(before, negations[-1].end())
+
+
+_CLAUSE_OPENER = re.compile(r"\b(?:since|after|before|when|because|until|while|that|which)\b")
 
 
 def _named_source(sentence: str) -> str | None:

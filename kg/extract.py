@@ -58,20 +58,34 @@ class _Salience:
     """Which group a passage is about: mention counts that decay sentence by sentence.
 
     A reference resolves only when one group clearly leads (unambiguous), else to nothing.
+    A branch ("Ansar al-Islam in Syria") counts for its group; a reference resolves to the
+    form the passage used last.
     """
 
     DECAY = 0.7
     MARGIN = 1.5
+    SUBJECT_BONUS = 2.0
 
     def __init__(self) -> None:
         self.scores: dict[str, float] = {}
+        self.latest: dict[str, str] = {}
+
+    @staticmethod
+    def _key(name: str) -> str:
+        return name.split(" in ", 1)[0]
 
     def update(self, groups: list[Mention]) -> None:
-        for name in self.scores:
-            self.scores[name] *= self.DECAY
+        for key in self.scores:
+            self.scores[key] *= self.DECAY
+        seen: set[str] = set()
         for i, mention in enumerate(groups):
-            bonus = 1.0 if i == 0 else 0.0  # the first group of a sentence is usually its subject
-            self.scores[mention.name] = self.scores.get(mention.name, 0.0) + 1.0 + bonus
+            key = self._key(mention.name)
+            self.latest[key] = mention.name
+            if key in seen:  # "the Islamic State (IS)": one subject, not two votes
+                continue
+            seen.add(key)
+            bonus = self.SUBJECT_BONUS if i == 0 else 0.0  # the first group is usually the subject
+            self.scores[key] = self.scores.get(key, 0.0) + 1.0 + bonus
 
     def salient(self) -> str | None:
         ranked = sorted(self.scores.items(), key=lambda kv: -kv[1])
@@ -79,7 +93,7 @@ class _Salience:
             return None
         if len(ranked) > 1 and ranked[0][1] < self.MARGIN * ranked[1][1]:
             return None
-        return ranked[0][0]
+        return self.latest[ranked[0][0]]
 
 
 def _mention_from_span(
@@ -101,12 +115,20 @@ def _mention_from_span(
     )
 
 
-def _reference_mentions(text: str, salient: str | None, taken: list[Mention]) -> list[Mention]:
+_OPENING = 25  # characters: a reference this close to the start is the sentence's subject
+
+
+def _reference_mentions(
+    text: str, salient: str | None, taken: list[Mention], ambiguous: bool = False
+) -> list[Mention]:
     """'the group' / sentence-initial 'It' -> salient group; 'the regime' -> the government army."""
     found: list[Mention] = []
 
     def free(start: int, end: int) -> bool:
         return all(end <= m.start or start >= m.end for m in taken + found)
+
+    def resolvable(start: int, end: int) -> bool:
+        return free(start, end) and not (ambiguous and start > _OPENING)
 
     for m in BACKER_ADJECTIVE.finditer(text):
         if free(m.start(), m.end()):
@@ -129,13 +151,13 @@ def _reference_mentions(text: str, salient: str | None, taken: list[Mention]) ->
             )
     if salient:
         for m in GROUP_REFERENCE.finditer(text):
-            if free(m.start(), m.end()):
+            if resolvable(m.start(), m.end()):
                 found.append(
                     Mention(m.start(), m.end(), EntityType.GROUP, salient, m.group(0), None, True)
                 )
         for m in PRONOUN_SUBJECT.finditer(text):
             start, end = m.span("pronoun")
-            if free(start, end):
+            if resolvable(start, end):
                 found.append(
                     Mention(start, end, EntityType.GROUP, salient, m["pronoun"], None, True)
                 )
@@ -209,7 +231,16 @@ def extract_document(
             for e in ents_by_sentence.get(sent.start, [])
         ]
         salient = salience.salient()
-        mentions = sorted(named + _reference_mentions(text, salient, named), key=lambda m: m.start)
+        others = {
+            _Salience._key(m.name)
+            for m in named
+            if m.type is EntityType.GROUP and kinds.get(m.name) != "state"
+        }
+        # When the sentence names other groups, only its opening reference ("The group ...",
+        # "It ...") still means the passage's group; a later "the jihadists" is ambiguous.
+        ambiguous = bool(salient and others and _Salience._key(salient) not in others)
+        references = _reference_mentions(text, salient, named, ambiguous)
+        mentions = sorted(named + references, key=lambda m: m.start)
         has_role = bool(_ROLE_CUE.search(text))
         for m in named:
             if m.actor is None or _PLACE_USE.search(text[max(0, m.start - 12) : m.start]):
@@ -264,7 +295,9 @@ def extract_document(
                     rule=f"{RULESET}:{p.rule}",
                 ),
             )
-        salience.update([m for m in named if m.type is EntityType.GROUP])
+        salience.update(
+            [m for m in named if m.type is EntityType.GROUP and kinds.get(m.name) != "state"]
+        )
     return _finish(document, book, list(claims.values()), role_leaders)
 
 

@@ -33,7 +33,8 @@ GROUP_REFERENCE = re.compile(
 #: A sentence-initial pronoun standing for the salient group.
 PRONOUN_SUBJECT = re.compile(
     r"(?:^\W*|[,;]\s*(?:and\s+|but\s+|while\s+|yet\s+)?)(?P<pronoun>[Ii]t|[Tt]hey)\b(?!\s+(?:is|was)\s+"
-    r"(?:not\s+)?(?:clear|unclear|likely|unlikely|possible|evident|worth|said|reported|believed))"
+    r"(?:not\s+)?(?:clear|unclear|likely|unlikely|possible|evident|worth|said|reported|believed)"
+    r"|\s+(?:is|was|becomes|became|seems)\s+(?:\w+\s+)?\w+\s+(?:to|that)\b)"
 )
 #: "the regime" in a conflict article means the government's forces.
 REGIME_REFERENCE = re.compile(r"\b(?:the\s+)?[Rr]egime(?!\s+(?:of|change))\b(?![’']s\s+\w+\s+of)")
@@ -42,11 +43,11 @@ REGIME_GROUP = "Syrian Army"
 LEADER_FORCES = re.compile(
     r"^(?P<leader>.+?)['’]s?\s+(?:forces|army|fighters|troops|loyalists|men|militia|regime)$"
 )
-#: Nouns of a group's presence: a sentence about "the strongholds" with no group named is
-#: about the salient group.
+#: Nouns of a group's presence opening a sentence: "The strongholds ... are in X", with no
+#: group named, is about the salient group.
 PRESENCE_NOUNS = re.compile(
-    r"\b(?:strongholds?|headquarters|training camps?|cells|bases|positions|fighters|leadership)\b",
-    re.IGNORECASE,
+    r"^\W*(?:The|Its|Their)\s+(?:[\w-]+\s+){0,2}?(?:strongholds?|headquarters|training camps?|"
+    r"cells|bases|positions|fighters|leadership)\b"
 )
 #: "US-backed", "Turkish-backed": the state whose forces back a group.
 BACKER_ADJECTIVE = re.compile(

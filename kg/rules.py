@@ -108,7 +108,8 @@ class Sentence:
 _LIST_GLUE = re.compile(
     r"\s*(?:\([^)]{0,40}\))?\s*(?:,\s*(?:an?|the|also an?)\s+[^,;]{1,30},)?\s*"
     r"(?:,|;|/|&|and|or|as well as|, and|, or|, as well as)?\s*"
-    r"(?:the\s+|its\s+|his\s+|their\s+)?(?:deputies\s+|deputy\s+)?",
+    r"(?:the\s+|its\s+|his\s+|their\s+)?(?:deputies\s+|deputy\s+)?"
+    r"(?:(?:parts|much|most|areas) of\s+(?:the\s+)?)?",
     re.IGNORECASE,
 )
 
@@ -499,9 +500,44 @@ _STATE_PRESENCE = _c(
 _STRONGHOLD_OF = _c(
     r"\b(?:stronghold|strongholds|bastion|base|headquarters|HQ|strong ?points?)\s+(?:for|of)\s+"
 )
-_OBJECT_BEFORE = _c(r"(?:against|on|targeting|from|by|with)\s+(?:the\s+)?$")
+_OBJECT_BEFORE = _c(r"(?:against|on|targeting|from|by|with|into)\s+(?:the\s+)?$")
 _OF_BEFORE = _c(r"\bof\s+(?:the\s+)?$")
 _AIR = re.compile(r"Air Force|air power|Aerospace", re.IGNORECASE)
+
+
+#: Between a group and a place: "JAI Syria reportedly in", "HTS fighters based in the town of",
+#: ", the Turkistan Islamic Party, in the town of".
+_GROUP_IN = _c(
+    r"^(?:['’]s?)?(?:\s+(?:members|fighters|cells|militants|forces|troops|units|positions|"
+    r"strongholds?|strong ?points?|headquarters|HQ|presence|branch|wing|convoys?))?\s*,?\s*"
+    r"(?:(?:is|are|was|were|has been|have been|reportedly|mainly|primarily|mostly|also|still|now|"
+    r"currently|largely|based|stationed|deployed|active|operating|entrenched|present|remain|"
+    r"remains|located)\s+){0,3}"
+    r"(?:in|inside|across|throughout|around)\s+(?:the\s+)?(?:(?:[\w-]+\s+)?(?:town|city|village|"
+    r"area|province|governorate|region|district|countryside|vicinity|outskirts|parts?)\s+of\s+"
+    r"(?:the\s+)?)?$"
+)
+#: "Hurras al-Din is a small radical outfit in Syria's northwestern Idlib".
+_GROUP_IS_IN = _c(
+    r"^\s+(?:is|was|remains)\s+(?:an?|the)\s+(?:[\w-]+\s+){0,3}(?:group|outfit|faction|"
+    r"organi[sz]ation|militia|coalition|movement|force)\s+(?:based\s+|operating\s+|active\s+)?"
+    r"(?:in|from)\s+(?:the\s+)?(?:[A-Z][\w-]+['’]s\s+)?(?:(?:north|south|east|west)\w*\s+)?$"
+)
+#: "Morek, where Turkish troops are deployed", "al-Tanf ..., where the US-led coalition".
+_WHERE_GROUP = _c(r",\s+where\s+(?:the\s+)?")
+#: "Ankara has sent massive convoys to Idlib", "sending over 2000 men to".
+_SENT_TO = _c(
+    r"\b(?:sent|send|sends|sending|deployed|deploying|dispatched|dispatching|moved|moving)\s+"
+    r"(?:[\w-]+\s+){0,3}?(?:troops|forces|convoys|reinforcements|men|fighters|soldiers|units)\s+"
+    r"(?:to|into)\s+(?:the\s+)?(?:(?:town|city|village|area|province) of\s+)?"
+)
+#: "the arrival of Russian forces in Syria".
+_ARRIVAL_OF = _c(r"\b(?:arrival|deployment|presence|entry)\s+of\s+(?:the\s+)?(?:very\s+)?")
+#: A fighting group that overruns a place holds it ("it overran Fallujah and parts of Ramadi").
+_TAKE_PLACE = _c(
+    r"\b(?:overran|overrun|captured|seized|took control of|took over|stormed|conquered)\s+"
+    r"(?:the\s+)?(?:(?:town|city|village|area|province|district) of\s+)?"
+)
 
 
 def _can_be_based(group: Mention) -> bool:
@@ -532,12 +568,67 @@ def based_rules(s: Sentence) -> Iterator[Proposal]:
                 for other in s.coordinated(loc, _location):
                     yield Proposal(RelationType.BASED_IN, group, other, loc.start, "based_in.list")
             break
+    yield from _adjacent_based(s)
     for m in _STRONGHOLD_OF.finditer(s.text):
         groups = [g for g in s.after(m.end(), _can_be_based)[:1] if g.start - m.end() < 40]
         places = s.before(m.start(), _location)[:1] + s.listed_after(m.end(), _location, gap=40)
         for g in groups:
             for place in places:
                 yield Proposal(RelationType.BASED_IN, g, place, m.start(), "based_in.stronghold_of")
+
+
+def _based_actor(m: Mention) -> bool:
+    """A group that can be based somewhere, or a state named for its forces ("Ankara")."""
+    return _can_be_based(m) or (m.type is EntityType.LOCATION and m.actor is not None)
+
+
+def _adjacent_based(s: Sentence) -> Iterator[Proposal]:
+    """A group named right before a place it is in: "JAI Syria reportedly in the Sahel",
+    "ISIS cells in the province of Anbar", "Turkish troops in Idlib"."""
+    for loc in s.mentions:
+        if not _location(loc) or s.text[loc.end : loc.end + 2] in ("'s", "’s"):
+            continue
+        groups = s.before(loc.start, _can_be_based)[:1]
+        if not groups or any(
+            m.start >= groups[0].end and m.end <= loc.start and m is not loc for m in s.mentions
+        ):
+            continue
+        group = groups[0]
+        before = s.text[max(0, group.start - 15) : group.start]
+        if _OF_BEFORE.search(before) or (group.kind == "state" and _OBJECT_BEFORE.search(before)):
+            continue  # "franchise of al-Qaeda in Syria", "fight against the regime in Ghouta"
+        between = s.text[group.end : loc.start]
+        if len(between) > 90 or not (_GROUP_IN.search(between) or _GROUP_IS_IN.search(between)):
+            continue
+        yield Proposal(RelationType.BASED_IN, group, loc, loc.start, "based_in.adjacent")
+        for other in s.coordinated(loc, _location):
+            yield Proposal(RelationType.BASED_IN, group, other, loc.start, "based_in.list")
+    for m in _WHERE_GROUP.finditer(s.text):
+        places = s.before(m.start(), _location)[:1]
+        if not places or m.start() - places[0].end > 60:
+            continue
+        for g in s.listed_after(m.end(), _can_be_based, gap=25):
+            yield Proposal(RelationType.BASED_IN, g, places[0], m.start(), "based_in.where")
+    for m in _SENT_TO.finditer(s.text):
+        senders = [g for g in s.before(m.start(), _based_actor)[:1] if m.start() - g.end < 120]
+        for g in senders:
+            for place in s.listed_after(m.end(), _location, gap=5):
+                yield Proposal(RelationType.BASED_IN, g, place, m.start(), "based_in.sent")
+    for m in _ARRIVAL_OF.finditer(s.text):
+        arrivals = [g for g in s.after(m.end(), _group)[:1] if g.start - m.end() < 5]
+        for g in arrivals:
+            places = s.listed_after(g.end, _location, gap=8)
+            if re.match(r"\s+(?:in|to|into)\s", s.text[g.end : g.end + 6]):
+                for place in places:
+                    yield Proposal(RelationType.BASED_IN, g, place, m.start(), "based_in.arrival")
+    for m in _TAKE_PLACE.finditer(s.text):
+        takers = [g for g in s.listed_before(m.start(), _can_be_based, gap=40) if g.kind != "state"]
+        places = s.listed_after(m.end(), _location, gap=5)
+        for g in takers:
+            if _hortative(s, m.start()) or _negated_between(s, g.end, m.start()):
+                continue
+            for place in places:
+                yield Proposal(RelationType.BASED_IN, g, place, m.start(), "based_in.took")
 
 
 RULES: tuple[Callable[[Sentence], Iterator[Proposal]], ...] = (
