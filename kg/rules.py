@@ -155,7 +155,8 @@ _ACTIVE_ATTACK = _c(
     r"kill(?:ed|s|ing)|fought(?: against)?|fight(?:s|ing)? against|pushed into|"
     r"pound(?:ed|ing)|retaliat(?:ed|ing) against|offensives? (?:on|against)|war (?:on|against)|"
     r"operations? against|campaign against|advance(?:d|s)? (?:on|against)|captured|seized|"
-    r"overran|drove out|besieg(?:ed|ing)|hit|arrested|dismantle)\b"
+    r"overran|drove out|besieg(?:ed|ing)|hit|arrested|dismantle|surround(?:ed|ing)|"
+    r"encircl(?:ed|ing))\b"
 )
 _ALLY = _c(
     r"(?:\b(?:allied (?:with|to)|allies? of|ally|allies|alongside|along with|together with|"
@@ -267,7 +268,12 @@ def attack_rules(s: Sentence) -> Iterator[Proposal]:
                 yield Proposal(RelationType.ATTACKED, a, p, m.start(), "attacked.passive")
     for m in _NOMINAL_ATTACK.finditer(s.text):
         agents = s.listed_after(m.end(), _group, gap=20)
-        patients = s.after(agents[-1].end, _group)[:1] if agents else []
+        # "attacks by X on Y"; else "Y fled after an attack by X": the subject suffered it.
+        patients = (
+            (s.after(agents[-1].end, _group)[:1] or s.before(m.start(), _group)[:1])
+            if agents
+            else []
+        )
         for a in agents:
             for p in patients:
                 yield Proposal(RelationType.ATTACKED, a, p, m.start(), "attacked.nominal")
@@ -286,13 +292,73 @@ def attack_rules(s: Sentence) -> Iterator[Proposal]:
     for m in _ACTIVE_ATTACK.finditer(s.text):
         if _PASSIVE_ATTACK.match(s.text, max(0, m.start() - 20)) or _is_passive_at(s.text, m.end()):
             continue
-        if _hortative(s, m.start()):
+        lead_in = s.text[max(0, m.start() - 30) : m.start()]
+        if _hortative(s, m.start()) or _INFINITIVE_OR_PASSIVE.search(lead_in):
+            continue
+        if (
+            _BARE_NOUN.search(lead_in)
+            and not _NOUN_TARGET.match(s.text, m.end())
+            and not re.search(r"\b(?:on|against)$", m.group(0))
+        ):
             continue
         agents = s.listed_before(m.start(), _group, gap=120) or s.before(m.start(), _group)[:1]
+        patients = [
+            p
+            for p in s.listed_after(m.end(), _group, gap=70)
+            if not _negated_between(s, m.end(), p.start)
+            and not _PLACE_BETWEEN.search(s.text[m.end() : p.start])
+            and not any(
+                x.type is EntityType.LOCATION and m.end() <= x.start < p.start for x in s.mentions
+            )
+        ]
+        patients = [_apposed(s, p) for p in patients]
         for a in agents:
-            for p in s.listed_after(m.end(), _group, gap=70):
-                if not _negated_between(s, m.end(), p.start):
-                    yield Proposal(RelationType.ATTACKED, a, p, m.start(), "attacked.active")
+            for p in patients:
+                yield Proposal(RelationType.ATTACKED, a, p, m.start(), "attacked.active")
+    for m in _REPELLED.finditer(s.text):
+        defenders = s.before(m.start(), lambda x: x.is_group and not x.reference)[:1]
+        for a in [g for g in s.after(m.end(), _group)[:1] if g.start - m.end() < 5]:
+            if _ATTACK_NOUN.match(s.text, a.end):
+                for d in defenders:
+                    yield Proposal(RelationType.ATTACKED, a, d, m.start(), "attacked.repelled")
+    for m in _KILLED_IN.finditer(s.text):
+        victims = s.before(m.start(), _group)[:1]
+        for a in [g for g in s.after(m.end(), _group)[:1] if g.start - m.end() < 5]:
+            if _POSSESSIVE_ATTACK.match(s.text, a.end):
+                for v in victims:
+                    yield Proposal(RelationType.ATTACKED, a, v, m.start(), "attacked.killed_in")
+
+
+#: "to attack ..." (a purpose, not an event) and "were killed" (the subject is the victim).
+_INFINITIVE_OR_PASSIVE = _c(
+    r"(?:\bto|\b(?:was|were|been|being|is|are|got)(?:\s+\w+)?)\s+(?:\w+ly\s+)?$"
+)
+#: "those attacks" without "on/against" is a noun with no target: "wants those attacks to ...".
+_BARE_NOUN = _c(r"\b(?:the|those|these|such|its|their|his|a|an)\s+(?:\w+ly\s+)?$")
+_NOUN_TARGET = _c(r"\s+(?:on|against|targeting)\b")
+#: A place between the verb and a group: "an attack in the zone surrounding the US garrison".
+_PLACE_BETWEEN = _c(r"\b(?:in|near|around|surrounding|outside)\s+(?:the|a|an)\b")
+#: "repelled a Syrian Army (SAA) attack": the named force attacked the defender.
+_REPELLED = _c(r"\b(?:repelled|repulsed|foiled|thwarted|fended off)\s+(?:an?|the)\s+")
+_ATTACK_NOUN = _c(
+    r"(?:\s*\([^)]{1,12}\))?\s+(?:\w+\s+)?(?:attacks?|assaults?|offensive|advance|raids?)\b"
+)
+#: "killed in Moscow's bombings".
+_KILLED_IN = _c(r"\b(?:killed|wounded|injured)\s+(?:\w+\s+){0,2}?(?:in|by)\s+(?:the\s+)?")
+_POSSESSIVE_ATTACK = _c(
+    r"['’]s?\s+(?:\w+\s+)?(?:bombings?|strikes?|airstrikes?|air strikes?|shelling|attacks?|raids?)\b"
+)
+
+
+_APPOSED = _c(r"\s+(?:ally|affiliate|offshoot|partner|splinter group|proxy)\s+$")
+
+
+def _apposed(s: Sentence, m: Mention) -> Mention:
+    """ "Hurras al-Din ally Ansar al-Tawhid" names Ansar al-Tawhid; the first name qualifies it."""
+    following = s.after(m.end, _group)[:1]
+    if following and _APPOSED.fullmatch(s.text[m.end : following[0].start]):
+        return following[0]
+    return m
 
 
 def _is_passive_at(text: str, pos: int) -> bool:
