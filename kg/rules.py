@@ -346,7 +346,8 @@ _ATTACK_NOUN = _c(
 #: "killed in Moscow's bombings".
 _KILLED_IN = _c(r"\b(?:killed|wounded|injured)\s+(?:\w+\s+){0,2}?(?:in|by)\s+(?:the\s+)?")
 _POSSESSIVE_ATTACK = _c(
-    r"['’]s?\s+(?:\w+\s+)?(?:bombings?|strikes?|airstrikes?|air strikes?|shelling|attacks?|raids?)\b"
+    r"['’]s?\s+(?:\w+\s+)?(?:bombings?|strikes?|airstrikes?|air strikes?|shelling|attacks?|"
+    r"raids?)\b"
 )
 
 
