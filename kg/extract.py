@@ -65,6 +65,7 @@ class _Salience:
     DECAY = 0.7
     MARGIN = 1.5
     SUBJECT_BONUS = 2.0
+    SUBJECT_SPAN = 60  # characters from the start of the sentence
 
     def __init__(self) -> None:
         self.scores: dict[str, float] = {}
@@ -84,7 +85,8 @@ class _Salience:
             if key in seen:  # "the Islamic State (IS)": one subject, not two votes
                 continue
             seen.add(key)
-            bonus = self.SUBJECT_BONUS if i == 0 else 0.0  # the first group is usually the subject
+            # The first group, near the start, is usually the subject.
+            bonus = self.SUBJECT_BONUS if i == 0 and mention.start < self.SUBJECT_SPAN else 0.0
             self.scores[key] = self.scores.get(key, 0.0) + 1.0 + bonus
 
     def salient(self) -> str | None:
@@ -174,6 +176,35 @@ def _reference_mentions(
     return found
 
 
+def _without_parenthesised_acronyms(named: list[Mention], text: str) -> list[Mention]:
+    """ "Syrian Arab Army (SAA)" is one mention: the acronym would break lists ("the SAA
+    and the Tiger Forces") and double-count the group."""
+    kept: list[Mention] = []
+    for m in named:
+        previous = kept[-1] if kept else None
+        if (
+            previous is not None
+            and previous.name == m.name
+            and text[previous.end : m.start].strip() == "("
+        ):
+            continue
+        kept.append(m)
+    return kept
+
+
+#: "al-Qaeda-linked groups", "Al-Qaeda affiliated factions": the name only qualifies unnamed
+#: groups, so it is no party to what the sentence says about them.
+_MODIFIER = re.compile(
+    r"^(?:-|\s)(?:linked|affiliated|aligned|allied|backed|inspired|leaning|oriented|loyal)\s+"
+    r"(?:[\w-]+\s+)?(?:groups|factions|militants|fighters|militias|jihadists|rebels|"
+    r"organi[sz]ations|outfits|elements|cells)\b"
+)
+
+
+def _without_modifiers(named: list[Mention], text: str) -> list[Mention]:
+    return [m for m in named if not _MODIFIER.match(text[m.end : m.end + 60])]
+
+
 def _leader_possessives(mentions: list[Mention], known_leaders: dict[str, str]) -> list[Proposal]:
     """'Bashar al-Assad's forces' names both the forces and who leads them."""
     proposals = []
@@ -230,6 +261,7 @@ def extract_document(
             _mention_from_span(e, start, original, kinds)
             for e in ents_by_sentence.get(sent.start, [])
         ]
+        named = _without_modifiers(_without_parenthesised_acronyms(named, text), text)
         salient = salience.salient()
         others = {
             _Salience._key(m.name)
