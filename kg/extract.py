@@ -327,8 +327,15 @@ def extract_document(
                     rule=f"{RULESET}:{p.rule}",
                 ),
             )
+        # "The organization's leadership ..." keeps the passage on its group, like a name would.
         salience.update(
-            [m for m in named if m.type is EntityType.GROUP and kinds.get(m.name) != "state"]
+            [
+                m
+                for m in mentions
+                if m.type is EntityType.GROUP
+                and kinds.get(m.name) != "state"
+                and m.name != REGIME_GROUP
+            ]
         )
     return _finish(document, book, list(claims.values()), role_leaders)
 

@@ -177,6 +177,9 @@ class EntityComponent:
 def build_pipeline(gazetteer_path: Path | None = None) -> Language:
     """A blank English pipeline with kg's components; no model download."""
     nlp = spacy.blank("en")
+    # "Caliph Ibrahim- may God protect him": a dash glued to a name is not part of it.
+    suffixes = [*nlp.Defaults.suffixes, r"(?<=[A-Za-z])-"]
+    nlp.tokenizer.suffix_search = spacy.util.compile_suffix_regex(suffixes).search
     nlp.add_pipe("kg_fold_norms_v1")
     nlp.add_pipe("kg_sentences_v1")
     nlp.add_pipe(

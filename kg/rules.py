@@ -454,6 +454,9 @@ _MEMBERS_OF = _c(
 )
 
 
+_FIRST_PERSON = _c(r"\b(?:we|our)\b")
+
+
 def pledge_rules(s: Sentence) -> Iterator[Proposal]:
     for m in _PLEDGE.finditer(s.text):
         cue = m.group(0).lower()
@@ -467,7 +470,11 @@ def pledge_rules(s: Sentence) -> Iterator[Proposal]:
             r"\s+in\b", s.text[targets[0].end : targets[0].end + 4]
         ):
             continue  # "joined the Syrian Air Force in bombing": fighting side by side
-        for source in s.before(m.start(), _party)[:1]:
+        sources = s.before(m.start(), _party)[:1]
+        if _FIRST_PERSON.search(s.text[max(0, m.start() - 30) : m.start()]):
+            # "X ... and so we announce our pledge": the speaker is the sentence's subject.
+            sources = [x for x in s.mentions if x.is_group and x.start < m.start()][:1]
+        for source in sources:
             if _MEMBERS_OF.search(s.text[max(0, source.start - 25) : source.start]):
                 continue  # some members pledging is not the group pledging
             if source.name != targets[0].name:
@@ -607,8 +614,19 @@ _TAKE_PLACE = _c(
 )
 
 
+#: Mentions that name a strike or a weapon rather than forces on the ground.
+_STRIKE_WORDS = re.compile(
+    r"strikes?|airstrikes?|raids?|bombers?|jets|warplanes|aircraft|drones?|helicopters|artillery",
+    re.IGNORECASE,
+)
+
+
 def _can_be_based(group: Mention) -> bool:
-    return group.type is EntityType.GROUP and not _AIR.search(group.name)
+    return (
+        group.type is EntityType.GROUP
+        and not _AIR.search(group.name)
+        and not _STRIKE_WORDS.search(group.text)
+    )
 
 
 def based_rules(s: Sentence) -> Iterator[Proposal]:
@@ -674,7 +692,7 @@ def _adjacent_based(s: Sentence) -> Iterator[Proposal]:
         places = s.before(m.start(), _location)[:1]
         if not places or m.start() - places[0].end > 60:
             continue
-        for g in s.listed_after(m.end(), _can_be_based, gap=25):
+        for g in s.listed_after(m.end(), _can_be_based, gap=2):
             yield Proposal(RelationType.BASED_IN, g, places[0], m.start(), "based_in.where")
     for m in _SENT_TO.finditer(s.text):
         senders = [g for g in s.before(m.start(), _based_actor)[:1] if m.start() - g.end < 120]
