@@ -345,6 +345,8 @@ def _relative(m: re.Match[str], text: str, anchor: Anchor) -> _Candidate | None:
 def _relative_value(m: re.Match[str], text: str, anchor: dt.date) -> str | None:
     """Resolve only what the dateline fixes for certain; weeks and weekdays stay None."""
     if m["word"]:
+        if m["word"].lower() == "now":  # a state that holds "now": the month, not one day
+            return _iso(anchor.year, anchor.month)
         offset = {"yesterday": -1, "tomorrow": 1}.get(m["word"].lower(), 0)
         return (anchor + dt.timedelta(days=offset)).isoformat()
     if m["this"]:

@@ -7,6 +7,7 @@ Sentences and named mentions come from the spaCy pipeline (:mod:`kg.nlp`); refer
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import re
 from dataclasses import dataclass, field
@@ -15,7 +16,7 @@ from spacy.language import Language
 from spacy.tokens import Span
 
 from kg.attribution import Attribution, attribute, negated
-from kg.dates import find_time_expressions
+from kg.dates import TimeExpression, find_time_expressions
 from kg.models import Claim, Document, Entity, Evidence, Extraction
 from kg.nlp import cached_pipeline, prepare_text
 from kg.ontology import ENDPOINT_TYPES, EntityType, RelationType, Status
@@ -299,9 +300,14 @@ def extract_document(
             target_id = book.add(
                 p.target.type, p.target.name, None if p.target.reference else p.target.text, "text"
             )
-            date, valid_from, valid_to = _dates(text, p.cue_start, document.anchor_date(start))
+            date, valid_from, valid_to = _dates(
+                text, p.cue_start, document.anchor_date(start), state=p.type in _STATES
+            )
             if p.type is RelationType.LEADS and valid_from is None and valid_to is None:
                 date = None  # a leadership is a state; only "since"/"until" date it
+            anchor = document.anchor_date(start)
+            if date is None and p.type is RelationType.ATTACKED and anchor is not None:
+                date = str(anchor.year)  # an attack reported under a dateline: that year at least
             evidence_text = original[start : start + len(text)].strip()
             cid = _claim_id(document.id, p.type, source_id, target_id, start)
             if cid in claims:
@@ -429,20 +435,36 @@ def _party_status(attribution: Attribution, p: Proposal, mentions: list[Mention]
     return Status.REPORTED
 
 
-def _dates(text: str, cue: int, anchor: object) -> tuple[str | None, str | None, str | None]:
-    import datetime as dt
+#: Relations that hold over time: dated only by a time expression of their own clause.
+_STATES = frozenset({RelationType.ALLIED_WITH, RelationType.BASED_IN, RelationType.LEADS})
 
-    expressions = [
-        e
-        for e in find_time_expressions(text, anchor if isinstance(anchor, dt.date) else None)
-        if e.value
-    ]
+
+def _dates(
+    text: str, cue: int, anchor: dt.date | None, state: bool = False
+) -> tuple[str | None, str | None, str | None]:
+    """The date of the relation at ``cue``: the nearest time expression of its own clause.
+    A state relation is left undated rather than borrow another clause's date."""
+    expressions = [e for e in find_time_expressions(text, anchor) if e.value]
     if not expressions:
         return None, None, None
-    nearest = min(expressions, key=lambda e: abs(e.start - cue))
+
+    def distance(expression: TimeExpression) -> int:
+        low, high = sorted((expression.start, cue))
+        crossed = _CLAUSE_BREAK.search(text, low, high) is not None
+        return abs(expression.start - cue) + (_OTHER_CLAUSE if crossed else 0)
+
+    nearest = min(expressions, key=distance)
+    if state and distance(nearest) >= _OTHER_CLAUSE:
+        return None, None, None  # "In 2016 X attacked Y, which is an affiliate of Z"
     valid_from = nearest.value if nearest.role == "from" else None
     valid_to = nearest.value if nearest.role == "to" else None
     return nearest.value, valid_from, valid_to
+
+
+_OTHER_CLAUSE = 10_000  # a distance penalty larger than any sentence
+#: A time expression beyond one of these belongs to another clause ("in April 2013, after
+#: which it overran Raqqa in the summer of 2013").
+_CLAUSE_BREAK = re.compile(r";|\b(?:after which|which|who|when|whereas|but|that)\b")
 
 
 def _known_leaders(nlp: Language) -> dict[str, str]:

@@ -130,7 +130,7 @@ EDGES: tuple[Edge, ...] = (
     # 03: passive attacks, hedges, a denial, a claim of responsibility, relative dates.
     E("03", "attacked", HTS, SAA, "2018-06-24", R, "were shelled by"),
     E("03", "attacked", GHAB, TIP, "2018-05", R, "was ambushed by"),
-    E("03", "attacked", HAD, SAA, None, D, "denied any role"),
+    E("03", "attacked", HAD, SAA, "2018", D, "denied any role"),  # undated: the dateline year
     E("03", "attacked", "Ansar al-Tawhid", SAA, "2018-06-20", C, "claimed responsibility"),
     E("03", "attacked", US, HAD, "2018", A, "targeted by an American airstrike"),
     E("03", "attacked", "Russian Air Force", IZZA, "2018-06-25", R, "allegedly bombed"),
@@ -160,8 +160,8 @@ EDGES: tuple[Edge, ...] = (
     E("06", "attacked", IS, "Iraqi Army", "2021-09-30", A, "were attacked by"),
     E("06", "attacked", US, KH, "2021", C, "according to the Pentagon"),
     E("06", "attacked", "Saraya Awliya al-Dam", COALITION, "2021", C, "claimed responsibility"),
-    E("06", "attacked", KH, COALITION, None, D, "denied any role"),
-    E("06", "attacked", IS, "Peshmerga", None, R, "reportedly attacked"),
+    E("06", "attacked", KH, COALITION, "2021", D, "denied any role"),
+    E("06", "attacked", IS, "Peshmerga", "2021", R, "reportedly attacked"),
     E("06", "attacked", "Turkish Air Force", "Kurdistan Workers' Party", "2021-08", A,
       "were struck by"),
     # 07: open-world names (apposition, particles, acronym, spelling variant), coalition
