@@ -18,7 +18,7 @@ from spacy.tokens import Span
 from kg.attribution import Attribution, attribute, negated
 from kg.dates import TimeExpression, find_time_expressions
 from kg.models import Claim, Document, Entity, Evidence, Extraction
-from kg.nlp import cached_pipeline, prepare_text
+from kg.nlp import cached_pipeline, parse, prepare_text
 from kg.ontology import ENDPOINT_TYPES, EntityType, RelationType, Status
 from kg.references import (
     BACKER_ADJECTIVE,
@@ -246,7 +246,7 @@ def extract_document(
     if known_leaders is None:
         known_leaders = _known_leaders(nlp)
     original = document.text
-    doc = nlp(prepare_text(original))
+    doc = parse(nlp, prepare_text(original))
     book = _EntityBook()
     kinds: dict[str, str] = nlp.get_pipe("kg_entities_v1").matcher.kinds
     claims: dict[str, Claim] = {}

@@ -202,7 +202,7 @@ def _contains_all(span: Span, known: list[Span]) -> bool:
     )
 
 
-def find_open_world_names(doc: Doc, known: list[Span]) -> list[Span]:
+def find_open_world_names(doc: Doc, known: list[Span], text: str | None = None) -> list[Span]:
     """Spans for names the gazetteer does not know. None overlaps a gazetteer span, except a
     particle-named group that strictly contains it (the caller keeps the longest)."""
     taken = [False] * (len(doc) + 1)
@@ -210,7 +210,8 @@ def find_open_world_names(doc: Doc, known: list[Span]) -> list[Span]:
         for i in range(span.start, span.end):
             taken[i] = True
     fresh = []
-    text = doc.text  # built anew on each access: read it once
+    if text is None:
+        text = doc.text  # built anew on each access: read it once
     for s in _candidates(doc, text):
         free = not any(taken[i] for i in range(s.start, s.end))
         if free or (

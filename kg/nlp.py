@@ -14,7 +14,7 @@ from pathlib import Path
 
 import numpy
 import spacy
-from spacy.attrs import SENT_START
+from spacy.attrs import NORM, ORTH, SENT_START
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
@@ -32,6 +32,21 @@ _SENTENCE_END = frozenset({".", "!", "?", "…"})
 _CLOSERS = frozenset({'"', "”", "’", "'", ")", "]", "»"})
 
 
+def doc_text(doc: Doc) -> str:
+    """The doc's text: ``Doc.text`` rebuilds it token by token, so :func:`parse` keeps a copy."""
+    text = doc.user_data.get("kg_text")
+    return text if isinstance(text, str) else doc.text
+
+
+def parse(nlp: Language, text: str) -> Doc:
+    """``nlp(text)``, keeping the text at hand for components that need it whole."""
+    doc = nlp.make_doc(text)
+    doc.user_data["kg_text"] = text
+    for _, component in nlp.pipeline:
+        doc = component(doc)
+    return doc
+
+
 def prepare_text(text: str) -> str:
     """Text as the pipeline sees it: same length as the original, typographic variants unified."""
     return text.translate(_SAME_LENGTH)
@@ -39,9 +54,18 @@ def prepare_text(text: str) -> str:
 
 @Language.component("kg_fold_norms_v1")
 def fold_norms(doc: Doc) -> Doc:
-    """Set each token's NORM to its folded form, so the gazetteer matches across spellings."""
-    for token in doc:
-        token.norm_ = _cached_fold(token.text)
+    """Set each token's NORM to its folded form, so the gazetteer matches across spellings.
+
+    Written as one array from the token strings: creating a ``Token`` per word costs more
+    than the folding itself."""
+    strings = doc.vocab.strings
+    texts = [strings[int(orth)] for orth in doc.to_array(ORTH)]
+    doc.user_data["kg_tokens"] = texts
+    if texts:
+        norms = numpy.fromiter(
+            (strings.add(_cached_fold(text)) for text in texts), dtype="uint64", count=len(texts)
+        )
+        doc.from_array([NORM], norms.reshape(-1, 1))
     return doc
 
 
@@ -57,7 +81,8 @@ def split_sentences(doc: Doc) -> Doc:
 
     Boundaries are written in one array (setting ``Token.is_sent_start`` one by one costs a
     scan of the document each time)."""
-    texts = [token.text for token in doc]
+    cached = doc.user_data.get("kg_tokens")
+    texts = cached if isinstance(cached, list) else [token.text for token in doc]
     length = len(texts)
     starts = numpy.full(length, -1, dtype="int64")
     if length:
@@ -135,7 +160,7 @@ class GazetteerMatcher:
     def __call__(self, doc: Doc) -> list[Span]:
         spans: list[Span] = []
         strings = doc.vocab.strings
-        text = doc.text
+        text = doc_text(doc)
         for matcher in (self.folded, self.exact):
             for match_id, start, end in matcher(doc):
                 key = strings[match_id]
@@ -169,7 +194,7 @@ class EntityComponent:
 
     def __call__(self, doc: Doc) -> Doc:
         spans = self.matcher(doc)
-        spans.extend(find_open_world_names(doc, spans))
+        spans.extend(find_open_world_names(doc, spans, doc_text(doc)))
         doc.ents = filter_spans(spans)
         return doc
 
