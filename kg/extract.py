@@ -282,7 +282,7 @@ def extract_document(
                     role_leaders.add(eid)
         proposals = propose(Sentence(text, mentions)) + _leader_possessives(mentions, known_leaders)
         for p in proposals:
-            if p.type is not RelationType.BASED_IN:
+            if p.type not in (RelationType.BASED_IN, RelationType.TOOK_PLACE_IN):
                 p = Proposal(p.type, p.source.as_group(), p.target.as_group(), p.cue_start, p.rule)
             else:
                 p = Proposal(p.type, p.source.as_group(), p.target, p.cue_start, p.rule)

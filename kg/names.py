@@ -16,7 +16,7 @@ from kg.resolve import plausible_acronym
 
 _CAP = r"[A-Z][\w']*(?:-[A-Z][\w']*)*"
 _LINK = r"(?:al-|al |el-|wal-|wal |wa-|wa |ul-|bin |ibn |ad-|ash-|as-)"
-_NAME_TAIL = rf"(?:\s+{_LINK}?{_CAP}|\s*-\s*{_CAP}|-{_LINK[:-1]}?{_CAP})"
+_NAME_TAIL = rf"(?:\s+{_LINK}?{_CAP})"
 _PARTICLES = (
     r"Jabhat|Jabha|Jaysh|Jaish|Jeish|Harakat|Harakah|Liwa|Liwaa|Ansar|Hay'at|Hayat|Kata'ib|"
     r"Kataib|Katibat|Katiba|Saraya|Faylaq|Failaq|Tanzim|Jamaat|Jama'at|Jund|Junud|Alwiya|"
@@ -54,11 +54,13 @@ _NAME_THEN_ROLE = re.compile(
     r"(?:leader|emir|amir|commander|chief|deputy|founder|head)\b"
 )
 _OPERATION = re.compile(
-    rf"\b(?:Operation\s+{_CAP}(?:\s+{_CAP}){{0,3}}|(?:siege|battle|Battle|Siege)\s+(?:of|for)\s+"
-    rf"(?:the\s+)?{_CAP}(?:\s+{_CAP}|\s+(?:military\s+)?(?:airport|airbase|base|city))?)"
+    rf"\b(?:Operation\s+{_CAP}(?:\s+(?:of\s+|the\s+|for\s+)?{_CAP}){{0,4}}|(?:siege|battle|Battle|Siege)"
+    rf"\s+(?:of|for)\s+(?:the\s+)?{_CAP}{_NAME_TAIL}{{0,2}}"
+    r"(?:\s+(?:military\s+)?(?:airport|airbase|base|city))?)"
 )
 _AGREEMENT = re.compile(
-    rf"\b(?:{_CAP}(?:[-\s]{_CAP})?\s+)(?:de-escalation\s+)?(?:agreement|accord|memorandum|truce)\b"
+    rf"\b{_CAP}{_NAME_TAIL}{{0,3}}\s+(?:(?:de-escalation|truce|ceasefire|peace|reconciliation)\s+)?"
+    r"(?:agreement|accord|memorandum|truce)\b"
     r"|\bde-escalation (?:zone )?(?:agreement|deal)\b"
 )
 _NOT_NAMES = frozenset(
@@ -215,10 +217,12 @@ def find_open_world_names(doc: Doc, known: list[Span], text: str | None = None) 
     for s in _candidates(doc, text):
         free = not any(taken[i] for i in range(s.start, s.end))
         if free or (
-            s.label_ == EntityType.GROUP.value
-            and _PARTICLE_NAME.match(s.text)
+            (
+                (s.label_ == EntityType.GROUP.value and _PARTICLE_NAME.match(s.text))
+                or s.label_ in (EntityType.OPERATION.value, EntityType.AGREEMENT.value)
+            )
             and _contains_all(s, known)
-        ):
+        ):  # "Saraya al-Ghab", "the battle of Kafr Nabudah": the name holds a known place
             fresh.append(s)
     extra = _acronym_spans(doc, known + fresh, text)
     return fresh + [s for s in extra if not any(taken[i] for i in range(s.start, s.end))]

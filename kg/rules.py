@@ -716,6 +716,98 @@ def _adjacent_based(s: Sentence) -> Iterator[Proposal]:
                 yield Proposal(RelationType.BASED_IN, g, place, m.start(), "based_in.took")
 
 
+def _operation(m: Mention) -> bool:
+    return m.type is EntityType.OPERATION
+
+
+def _agreement(m: Mention) -> bool:
+    return m.type is EntityType.AGREEMENT
+
+
+def _event(m: Mention) -> bool:
+    return m.type in (EntityType.OPERATION, EntityType.AGREEMENT)
+
+
+#: "X and Y launched Operation Z", "X took part in the battle of Z".
+_TAKES_PART = _c(
+    r"\b(?:launched|launch|launches|launching|conducted|conducts|carried out|took part in|"
+    r"takes part in|participated in|participates in|joined|joins|led|leads|began|begun|started|"
+    r"announced|waged|wages|fought in|fights in|spearheaded|kicked off)\s+(?:(?:the|a|an|its|"
+    r"their|his)\s+)?(?:[\w-]+\s+){0,3}?$"
+)
+#: "Operation Z, launched by X and Y", "the siege of Z by X", "Z involves X".
+_BY_PARTIES = _c(
+    r"^(?:\s*\([^)]{1,30}\))?\s*,?\s*(?:which\s+(?:was|is)\s+)?(?:(?:launched|led|conducted|"
+    r"carried out|waged|announced|begun|started)\s+by|by|involv(?:es|ed|ing)\s+(?:[\w-]+\s+){0,6}?"
+    r"(?:of\s+)?)\s+(?:the\s+)?$"
+)
+#: "X and Y signed the Z agreement", "X accepted the ceasefire".
+_SIGNS = _c(
+    r"\b(?:signed|signs|signing|agreed to|agree to|accepted|accepts|brokered|brokers|reached|"
+    r"concluded|joined|joins|backed|negotiated|endorsed|is party to|are party to|"
+    r"are parties to|sponsored|guaranteed|guarantors? of)\s+(?:(?:the|a|an|its|their)\s+)?"
+    r"(?:[\w-]+\s+){0,3}?$"
+)
+#: "the Z agreement between X and Y", "Z, signed by X and Y", "Z brokered by X".
+_BETWEEN_PARTIES = _c(
+    r"^(?:\s*\([^)]{1,30}\))?\s*,?\s*(?:(?:signed|brokered|reached|agreed|negotiated|concluded|"
+    r"sponsored|guaranteed)\s+by|between|among)\s+(?:the\s+)?$"
+)
+#: "Operation Z in eastern Aleppo", "the siege of ... near Palmyra".
+_EVENT_PLACE = _c(
+    r"^(?:\s*\([^)]{1,30}\))?\s*,?\s*(?:(?:launched|signed|reached|agreed|held|fought|"
+    r"concluded|waged)\s+)?(?:against\s+(?:[\w-]+\s+){1,3})?"
+    r"(?:in|on|near|around|at|across|throughout|inside)\s+(?:the\s+)?"
+    r"(?:(?:town|city|village|area|province|governorate|region|district|countryside|outskirts)"
+    r"\s+of\s+(?:the\s+)?)?$"
+)
+
+
+def event_rules(s: Sentence) -> Iterator[Proposal]:
+    """Operations and agreements tied to their parties and places: who took part in an
+    operation, who is party to an agreement, and where either took place."""
+    for event in s.mentions:
+        if not _event(event):
+            continue
+        before = s.text[max(0, event.start - 60) : event.start]
+        if event.type is EntityType.OPERATION:
+            join, by, rtype, rule = _TAKES_PART, _BY_PARTIES, RelationType.PARTICIPATED_IN, "op"
+        else:
+            join, by, rtype, rule = _SIGNS, _BETWEEN_PARTIES, RelationType.PARTY_TO, "agreement"
+        parties: list[Mention] = []
+        if (cue := join.search(before)) and not _negated_between(s, cue.start(), event.start):
+            start = event.start - len(before) + cue.start()
+            parties = s.listed_before(start, _group, gap=50)
+            subject = s.before(start, _group)[:1]
+            if (
+                not parties
+                and subject
+                and start - subject[0].end <= 120
+                and not _BASE_BLOCK.search(s.text[subject[0].end : start])
+            ):
+                parties = subject
+        possessor = [
+            g
+            for g in s.before(event.start, _group)[:1]
+            if re.fullmatch(r"['’]s?\s+(?:\w+\s+){0,2}", s.text[g.end : event.start])
+        ]
+        parties += [g for g in possessor if g not in parties]
+        following = s.after(event.end, _group)[:1]
+        if following and by.search(s.text[event.end : following[0].start]):
+            parties += [
+                g for g in s.listed_after(following[0].start, _group, gap=1) if g not in parties
+            ]
+        for g in parties:
+            yield Proposal(rtype, g, event, event.start, f"{rtype.value}.{rule}")
+        places = [
+            loc
+            for loc in s.after(event.end, _location)[:1]
+            if _EVENT_PLACE.search(s.text[event.end : loc.start])
+        ]
+        for place in places + (s.coordinated(places[0], _location) if places else []):
+            yield Proposal(RelationType.TOOK_PLACE_IN, event, place, event.start, "took_place_in")
+
+
 RULES: tuple[Callable[[Sentence], Iterator[Proposal]], ...] = (
     attack_rules,
     coagent_rules,
@@ -725,6 +817,7 @@ RULES: tuple[Callable[[Sentence], Iterator[Proposal]], ...] = (
     merge_rename_rules,
     leads_rules,
     based_rules,
+    event_rules,
 )
 
 

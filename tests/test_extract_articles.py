@@ -98,6 +98,8 @@ HAJ = "Harakat Ahrar al-Jabal"
 JND = "Jaysh Nasir al-Din"
 JJW = "Jaysh al-Jabal al-Wasti"
 HAJIHAD = "Harakat Ansar al-Jihad"
+DAWN = "Operation Dawn of Victory"
+TRUCE = "Jabal al-Zawiya truce agreement"
 
 # fmt: off
 EDGES: tuple[Edge, ...] = (
@@ -188,6 +190,14 @@ EDGES: tuple[Edge, ...] = (
     E("08", "pledged_to", "Abu Hammam al-Suri", ZAWAHIRI, None, R, "renewed his pledge"),
     E("08", "split_from", "Saraya al-Sahil", HAD, "2018-09", C, "no longer part"),
     E("08", "attacked", HAD, "Russian Armed Forces", "2018-08", R, "allegedly shelled"),
+    # 09: operations and agreements tied to their parties and places (open-world names).
+    E("09", "participated_in", IZZA, DAWN, "2021-03-03", A, "launched Operation Dawn"),
+    E("09", "participated_in", TIP, DAWN, "2021-03-03", A, "launched Operation Dawn"),
+    E("09", "took_place_in", DAWN, "Kafr Nubudah", "2021-03-03", A, "launched Operation Dawn"),
+    E("09", "participated_in", HTS, "battle of Kafr Nabudah", None, A, "led by Hay"),
+    E("09", "party_to", HTS, TRUCE, "2021-03-09", A, "signed the Jabal"),
+    E("09", "party_to", AHRAR, TRUCE, "2021-03-09", A, "signed the Jabal"),
+    E("09", "took_place_in", TRUCE, "Sarmada", "2021-03-09", A, "signed the Jabal"),
 )
 # fmt: on
 
@@ -214,6 +224,8 @@ NEGATED: tuple[Absent, ...] = (
     # "refused to merge with Hurras al-Din"
     Absent("08", "merged_into", "Ansar al-Tawhid", HAD),
     Absent("08", "merged_into", HAD, "Ansar al-Tawhid"),
+    # "said it had not joined Operation Dawn of Victory"
+    Absent("09", "participated_in", AHRAR, DAWN),
 )
 
 #: Relations a careless reading of a sentence would produce but the text does not state.
