@@ -280,7 +280,9 @@ def extract_document(
                 eid = book.add(m.type, m.name, m.text, "gazetteer")
                 if has_role and m.type is EntityType.LEADER:
                     role_leaders.add(eid)
-        proposals = propose(Sentence(text, mentions)) + _leader_possessives(mentions, known_leaders)
+        # A relation needs two mentions: most sentences have fewer and skip the rules.
+        proposals = propose(Sentence(text, mentions)) if len(mentions) >= 2 else []
+        proposals += _leader_possessives(mentions, known_leaders)
         for p in proposals:
             if p.type not in (RelationType.BASED_IN, RelationType.TOOK_PLACE_IN):
                 p = Proposal(p.type, p.source.as_group(), p.target.as_group(), p.cue_start, p.rule)

@@ -161,21 +161,26 @@ class GazetteerMatcher:
         spans: list[Span] = []
         strings = doc.vocab.strings
         text = doc_text(doc)
+        shouting: dict[int, bool] = {}  # line start -> all capitals?
         for matcher in (self.folded, self.exact):
             for match_id, start, end in matcher(doc):
                 key = strings[match_id]
                 entity_type, name = self.canonical[key]
-                if matcher is self.exact and _in_shouting_line(text, doc[start].idx):
+                if matcher is self.exact and _in_shouting_line(text, doc[start].idx, shouting):
                     continue
                 spans.append(Span(doc, start, end, label=entity_type.value, kb_id=name))
         return spans
 
 
-def _in_shouting_line(text: str, at: int) -> bool:
+def _in_shouting_line(text: str, at: int, seen: dict[int, bool]) -> bool:
     """Acronyms such as IS are not trusted inside all-capitals headlines."""
-    line = text[text.rfind("\n", 0, at) + 1 : (text.find("\n", at) + 1 or len(text) + 1) - 1]
-    letters = [c for c in line if c.isalpha()]
-    return len(letters) > 20 and sum(c.isupper() for c in letters) > 0.8 * len(letters)
+    line_start = text.rfind("\n", 0, at) + 1
+    if line_start not in seen:
+        line = text[line_start : (text.find("\n", at) + 1 or len(text) + 1) - 1]
+        letters = [c for c in line if c.isalpha()]
+        upper = sum(c.isupper() for c in letters)
+        seen[line_start] = len(letters) > 20 and upper > 0.8 * len(letters)
+    return seen[line_start]
 
 
 @Language.factory("kg_entities_v1", default_config={"gazetteer_path": None})

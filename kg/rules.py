@@ -8,6 +8,7 @@ only names the endpoints. Rules are data-light regexes so extraction stays fast 
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
@@ -808,18 +809,31 @@ def event_rules(s: Sentence) -> Iterator[Proposal]:
             yield Proposal(RelationType.TOOK_PLACE_IN, event, place, event.start, "took_place_in")
 
 
-RULES: tuple[Callable[[Sentence], Iterator[Proposal]], ...] = (
-    attack_rules,
-    coagent_rules,
-    ally_rules,
-    split_rules,
-    pledge_rules,
-    merge_rename_rules,
-    leads_rules,
-    based_rules,
-    event_rules,
+Rule = Callable[[Sentence], Iterator[Proposal]]
+
+#: Each rule with the mentions it needs: a sentence without them skips the rule's regexes.
+RULES: tuple[tuple[Rule, Callable[[Counter[str]], bool]], ...] = (
+    (attack_rules, lambda n: n["group"] >= 2),
+    (coagent_rules, lambda n: n["group"] >= 2),
+    (ally_rules, lambda n: n["group"] >= 2),
+    (split_rules, lambda n: n["group"] >= 2),
+    (pledge_rules, lambda n: n["group"] + n["leader"] >= 2),
+    (merge_rename_rules, lambda n: n["group"] >= 2),
+    (leads_rules, lambda n: n["leader"] >= 1 and n["group"] >= 1),
+    (based_rules, lambda n: n["group"] >= 1 and n["location"] >= 1),
+    (event_rules, lambda n: n["event"] >= 1 and n["group"] + n["location"] >= 1),
 )
 
 
 def propose(sentence: Sentence) -> list[Proposal]:
-    return [p for rule in RULES for p in rule(sentence)]
+    counts: Counter[str] = Counter()
+    for m in sentence.mentions:
+        if m.is_group:
+            counts["group"] += 1
+        if m.type is EntityType.LOCATION:
+            counts["location"] += 1
+        elif m.type is EntityType.LEADER:
+            counts["leader"] += 1
+        elif _event(m):
+            counts["event"] += 1
+    return [p for rule, applies in RULES if applies(counts) for p in rule(sentence)]
