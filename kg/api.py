@@ -16,7 +16,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from kg.errors import ExtractionError, InputError, KgError, LockedError, QueryError
+from kg.errors import (
+    EmptySourceError,
+    ExtractionError,
+    InputError,
+    KgError,
+    LockedError,
+    QueryError,
+)
 from kg.models import Document, Extraction
 from kg.settings import Settings
 
@@ -57,6 +64,8 @@ def _extract_one(document: Document) -> Extraction | ExtractionError:
 
 
 def _ingest(paths: Sequence[str | Path], settings: Settings, result: RunResult) -> list[Document]:
+    """Read documents; each keeps its source as an absolute path, so a later refresh from
+    another working directory, or given the folder in another form, still recognises it."""
     from kg.ingest import iter_documents
 
     documents: list[Document] = []
@@ -64,8 +73,15 @@ def _ingest(paths: Sequence[str | Path], settings: Settings, result: RunResult) 
         if isinstance(item, KgError):
             result.errors.append(item)
         else:
-            documents.append(item)
+            documents.append(item.model_copy(update={"source": os.path.abspath(item.source)}))
     return documents
+
+
+def _output_path(out_dir: Path, document: Document) -> Path:
+    """``<document id>.json`` (``seeds/001_x.txt`` -> ``001_x.json``), subfolders mirrored;
+    a JSONL id cannot climb out of ``out_dir``."""
+    parts = [p if p.strip(".") else "_" for p in document.id.replace("\\", "/").split("/")]
+    return out_dir.joinpath(*parts[:-1], f"{parts[-1]}.json")
 
 
 def extract_documents(
@@ -95,7 +111,7 @@ def extract(
     workers: int = 1,
     progress: Progress | None = None,
 ) -> RunResult:
-    """Read and extract documents; with ``out_dir``, write ``<stem>.json`` per document."""
+    """Read and extract documents; with ``out_dir``, write ``<document id>.json`` for each."""
     settings = settings or Settings()
     result = RunResult()
     documents = _ingest(paths, settings, result)
@@ -108,7 +124,8 @@ def extract(
         result.extractions.append(output)
         result.documents += 1
         if out_dir is not None:
-            target = out_dir / f"{Path(output.document.name).stem}.json"
+            target = _output_path(out_dir, output.document)
+            target.parent.mkdir(parents=True, exist_ok=True)
             target.write_text(
                 json.dumps(output.to_json_record(), ensure_ascii=False, indent=2) + "\n",
                 encoding="utf-8",
@@ -161,9 +178,28 @@ def refresh_lock(settings: Settings) -> Iterator[None]:
         handle.close()
 
 
-def _under(source: str, roots: list[Path]) -> bool:
-    resolved = Path(source).resolve()
-    return any(resolved == root or root in resolved.parents for root in roots)
+def _forms(path: str | Path) -> set[Path]:
+    """A path as given, made absolute, and with its symlinks resolved."""
+    return {Path(os.path.abspath(path)), Path(path).resolve()}
+
+
+def _under(source: str, roots: set[Path]) -> bool:
+    return any(form == root or root in form.parents for form in _forms(source) for root in roots)
+
+
+def _emptied(
+    paths: Sequence[str | Path], documents: Sequence[Document], gone: Sequence[str]
+) -> dict[str | Path, int]:
+    """Paths that yielded no document although sources about to be retracted lie under them,
+    with how many: an emptied or unmounted folder, not a deliberate deletion."""
+    held: dict[str | Path, int] = {}
+    for path in paths:
+        root = _forms(path)
+        if not any(_under(d.source, root) for d in documents):
+            count = sum(1 for source in gone if _under(source, root))
+            if count:
+                held[path] = count
+    return held
 
 
 def refresh(
@@ -172,19 +208,38 @@ def refresh(
     *,
     workers: int = 1,
     progress: Progress | None = None,
+    allow_empty: bool = False,
 ) -> RunResult:
     """Incremental build: skip unchanged documents, replace changed ones, retract removed ones.
 
     A document whose file now fails to read keeps what it said before: a bad file never
-    erases good data.
+    erases good data. A path that yields no document at all while the graph holds documents
+    from it (an emptied or unmounted folder) is refused, with nothing changed, unless
+    ``allow_empty``.
     """
     settings = settings or Settings()
     result = RunResult()
     with refresh_lock(settings):
         documents = _ingest(paths, settings, result)
-        roots = [Path(p).resolve() for p in paths]
+        roots = set().union(*(_forms(p) for p in paths))
         with open_store(settings) as store:
             manifest = store.manifest()
+            seen = {d.id for d in documents}
+            failed = set().union(*(_forms(e.path) for e in result.errors if e.path))
+            gone = [
+                doc_id
+                for doc_id, (_, source) in manifest.items()
+                if doc_id not in seen and _under(source, roots) and not _forms(source) & failed
+            ]
+            held = _emptied(paths, documents, [manifest[g][1] for g in gone])
+            if held and not allow_empty:
+                where = ", ".join(map(str, held))
+                raise EmptySourceError(
+                    f"no documents found, but the graph holds {sum(held.values())} from here; "
+                    "refusing to retract them (is the folder empty or unmounted?); pass "
+                    "--allow-empty to retract them",
+                    path=where,
+                )
             changed = [d for d in documents if manifest.get(d.id, ("", ""))[0] != d.content_hash]
             result.skipped = len(documents) - len(changed)
             for output in extract_documents(changed, workers=workers, progress=progress):
@@ -194,15 +249,6 @@ def refresh(
                     result.extractions.append(output)
             store.load(result.extractions)
             result.documents = len(result.extractions)
-            seen = {d.id for d in documents}
-            failed = {str(Path(e.path).resolve()) for e in result.errors if e.path}
-            gone = [
-                doc_id
-                for doc_id, (_, source) in manifest.items()
-                if doc_id not in seen
-                and _under(source, roots)
-                and str(Path(source).resolve()) not in failed
-            ]
             store.retract(gone)
             result.retracted = len(gone)
             result.counts = store.counts()

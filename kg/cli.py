@@ -1,8 +1,9 @@
 """``kg``: a thin command line over :mod:`kg.api`, with the same verbs.
 
 Exit codes a scheduler can act on: 0 success, 1 some documents failed (the rest were
-processed), 2 usage error, 3 store or configuration error, 4 query error, 75 another
-refresh holds the lock (try again later).
+processed), 2 usage error (including a refresh refused because its paths hold no documents),
+3 store or configuration error, 4 query error, 75 another refresh holds the lock (try again
+later).
 """
 
 from __future__ import annotations
@@ -17,11 +18,12 @@ import typer
 
 from kg import __version__
 
-EXIT_PARTIAL, EXIT_STORE, EXIT_QUERY, EXIT_LOCKED = 1, 3, 4, 75
+EXIT_PARTIAL, EXIT_USAGE, EXIT_STORE, EXIT_QUERY, EXIT_LOCKED = 1, 2, 3, 4, 75
 
 app = typer.Typer(
     add_completion=False,
     no_args_is_help=True,
+    pretty_exceptions_show_locals=False,  # a crash must not print settings or credentials
     help="Turn articles about armed groups into a Cypher-queryable knowledge graph.",
 )
 
@@ -94,17 +96,27 @@ class _Progress:
 
 def _guard(action: Any) -> Any:
     """Run an API call, turning kg's errors into one line and an exit code; no traceback."""
-    from kg.errors import KgError, LockedError, QueryError, StoreError
+    from kg.errors import (
+        ConfigError,
+        EmptySourceError,
+        KgError,
+        LockedError,
+        QueryError,
+        StoreError,
+    )
 
     try:
         return action()
     except LockedError as exc:
         _err(str(exc))
         raise typer.Exit(EXIT_LOCKED) from exc
+    except EmptySourceError as exc:
+        _err(str(exc))
+        raise typer.Exit(EXIT_USAGE) from exc
     except QueryError as exc:
         _err(str(exc))
         raise typer.Exit(EXIT_QUERY) from exc
-    except StoreError as exc:
+    except (StoreError, ConfigError) as exc:
         _err(str(exc))
         raise typer.Exit(EXIT_STORE) from exc
     except KgError as exc:
@@ -145,7 +157,7 @@ def build(paths: PathsArg, workers: WorkersOpt = 1) -> None:
 @app.command()
 def extract(
     paths: PathsArg,
-    out: Annotated[Path, typer.Option("--out", "-o", help="Folder for <stem>.json files.")],
+    out: Annotated[Path, typer.Option("--out", "-o", help="Folder for <document id>.json files.")],
     workers: WorkersOpt = 1,
 ) -> None:
     """Extract entities and relations to JSON files, one per document (no database)."""
@@ -277,14 +289,29 @@ def export(
 
 
 @app.command()
-def refresh(paths: PathsArg, workers: WorkersOpt = 1) -> None:
+def refresh(
+    paths: PathsArg,
+    workers: WorkersOpt = 1,
+    allow_empty: Annotated[
+        bool,
+        typer.Option(
+            "--allow-empty",
+            help="Retract everything loaded from PATH when it holds no documents "
+            "(refused otherwise: an emptied or unmounted folder must not wipe the graph).",
+        ),
+    ] = False,
+) -> None:
     """Incremental load for schedulers: skip unchanged, replace changed, retract removed."""
     from kg import api
 
     settings = _settings()
     started = time.monotonic()
     with _Progress("refresh") as progress:
-        result = _guard(lambda: api.refresh(paths, settings, workers=workers, progress=progress))
+        result = _guard(
+            lambda: api.refresh(
+                paths, settings, workers=workers, progress=progress, allow_empty=allow_empty
+            )
+        )
     _report(result, "refresh")
     typer.echo(
         f"kg refresh: loaded={result.documents} unchanged={result.skipped} "

@@ -72,8 +72,13 @@ def set_aliases(entity_type: EntityType, rows: list[dict[str, Any]]) -> Statemen
 
 
 def merge_documents(rows: list[dict[str, Any]]) -> Statement:
+    """Replace a document's properties; ``loaded_at`` moves only when its content changed,
+    so reloading an unchanged document leaves the node exactly as it was."""
     return (
-        f"UNWIND $rows AS row MERGE (d:{DOCUMENT} {{id: row.id}}) SET d = row.props",
+        f"UNWIND $rows AS row MERGE (d:{DOCUMENT} {{id: row.id}}) "
+        "WITH d, row, CASE WHEN d.content_hash = row.props.content_hash "
+        "AND d.loaded_at IS NOT NULL THEN d.loaded_at ELSE row.loaded_at END AS loaded_at "
+        "SET d = row.props, d.loaded_at = loaded_at",
         {"rows": rows},
     )
 

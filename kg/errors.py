@@ -25,6 +25,12 @@ class InputError(KgError):
     code = "KG-E100"
 
 
+class EmptySourceError(KgError):
+    """A refresh whose paths yield no document would retract everything loaded from them."""
+
+    code = "KG-E102"
+
+
 class GazetteerError(KgError):
     code = "KG-E200"
 

@@ -607,6 +607,20 @@ def _decode(data: bytes, source: str, where: str = "") -> str:
         ) from None
 
 
+def document_id(relative: Path) -> str:
+    """A file's document id: its path under the folder given (``/``-separated), without
+    ``.txt``, so ``seeds/001_x.txt`` stays ``001_x`` while ``2024/report.txt`` and
+    ``2025/report.txt``, or ``a.txt`` and ``a.md``, get ids of their own.
+
+    Other suffixes stay (``a.md``), and so does ``.txt`` after a stem that itself ends in a
+    supported suffix (``a.md.txt``), so no two files of one folder share an id.
+    """
+    posix = relative.as_posix()
+    if relative.suffix == ".txt" and Path(relative.stem).suffix.lower() not in SUPPORTED_SUFFIXES:
+        return posix[: -len(".txt")]
+    return posix
+
+
 def read_path(path: Path, *, max_bytes: int) -> list[Document]:
     """Every article in one file; the first problem raises InputError."""
     documents: list[Document] = []
@@ -617,9 +631,14 @@ def read_path(path: Path, *, max_bytes: int) -> list[Document]:
     return documents
 
 
-def _read(path: Path, max_bytes: int) -> list[Document | InputError]:
-    """Articles of one file; only JSONL reports bad lines alongside good ones."""
+def _read(path: Path, max_bytes: int, base: Path | None = None) -> list[Document | InputError]:
+    """Articles of one file; only JSONL reports bad lines alongside good ones.
+
+    ``base`` is the folder the file was found in (its id is its path under it); a file given
+    directly is identified by its name alone.
+    """
     source = str(path)
+    relative = path.relative_to(base) if base is not None else Path(path.name)
     suffix = path.suffix.lower()
     if not os.path.lexists(path):
         raise InputError("does not exist; check the path", path=source)
@@ -632,12 +651,12 @@ def _read(path: Path, max_bytes: int) -> list[Document | InputError]:
     data = _load(path, max_bytes)
     _check_binary(data, source)
     if suffix == ".jsonl":
-        return _read_jsonl(path, data)
+        return _read_jsonl(path, data, relative)
     raw = _decode(data, source)
     if not raw.strip():
         raise InputError("empty file (only whitespace); nothing to read", path=source)
     common: dict[str, Any] = {
-        "id": path.stem,
+        "id": document_id(relative),
         "name": path.name,
         "source": source,
         "digest": content_hash(data),
@@ -652,7 +671,7 @@ def _read(path: Path, max_bytes: int) -> list[Document | InputError]:
     return [_build(raw, title=_guess_title(clean_text(raw)), **common)]
 
 
-def _read_jsonl(path: Path, data: bytes) -> list[Document | InputError]:
+def _read_jsonl(path: Path, data: bytes, relative: Path) -> list[Document | InputError]:
     source = str(path)
     out: list[Document | InputError] = []
     seen: dict[str, int] = {}
@@ -661,7 +680,7 @@ def _read_jsonl(path: Path, data: bytes) -> list[Document | InputError]:
         if not line.strip():
             continue
         try:
-            document = _jsonl_document(path, number, line)
+            document = _jsonl_document(path, number, line, relative)
         except InputError as exc:
             out.append(exc)
             continue
@@ -681,7 +700,7 @@ def _read_jsonl(path: Path, data: bytes) -> list[Document | InputError]:
     return out
 
 
-def _jsonl_document(path: Path, number: int, line: bytes) -> Document:
+def _jsonl_document(path: Path, number: int, line: bytes, relative: Path) -> Document:
     source = str(path)
     where = f"line {number}: "
 
@@ -710,7 +729,8 @@ def _jsonl_document(path: Path, number: int, line: bytes) -> Document:
         date = _meta_date(record["date"])
         if date is None:
             raise bad(f"'date' {record['date']!r} is not a date; use YYYY-MM-DD")
-    doc_id = str(given) if given is not None else f"{path.stem}-{number}"
+    base_id = relative.with_name(relative.stem).as_posix()
+    doc_id = str(given) if given is not None else f"{base_id}-{number}"
     try:
         return _build(
             text,
@@ -765,7 +785,9 @@ def iter_documents(
             is_dir = path.is_dir()
         except OSError:
             is_dir = False  # reading it reports the problem
+        base: Path | None = None
         if is_dir:
+            base = path
             targets = _walk(path, {path.resolve()})
             if not targets:
                 yield InputError(
@@ -784,6 +806,6 @@ def iter_documents(
                 continue
             read.add(key)
             try:
-                yield from _read(target, max_bytes)
+                yield from _read(target, max_bytes, base)
             except InputError as exc:
                 yield exc

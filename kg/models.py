@@ -31,7 +31,9 @@ class Segment(Model):
 class Document(Model):
     """One article as read from disk, with its text cleaned of comments and boilerplate."""
 
-    id: str = Field(description="Stable id: the file stem or the id given in JSONL.")
+    id: str = Field(
+        description="Stable id: the path under the folder given (without .txt) or the JSONL id."
+    )
     name: str = Field(description="File name (or JSONL id) as shown in outputs.")
     source: str = Field(description="Path of the file the document was read from.")
     text: str

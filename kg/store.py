@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from kg import cypher
-from kg.errors import QueryError, StoreError
+from kg.errors import ConfigError, QueryError, StoreError
 from kg.graph import ClaimRow, aggregate, edge_endpoints, edge_key
 from kg.models import Extraction
 from kg.ontology import EntityType, RelationType
@@ -38,10 +38,18 @@ from kg.settings import Settings
 if TYPE_CHECKING:
     from neo4j import Driver, ManagedTransaction
 
+#: Clauses that write data or schema (GQL ``INSERT`` included). A keyword preceded by ``.``
+#: or ``$`` is a property or parameter name, not a clause.
 _WRITE_CLAUSES = re.compile(
-    r"\b(CREATE|MERGE|DELETE|DETACH|SET|REMOVE|DROP|LOAD\s+CSV|FOREACH|CALL\s+\{|CALL\s+db\.|"
-    r"CALL\s+dbms\.|CALL\s+apoc\.)\b",
+    r"(?<![\w.$])(CREATE|INSERT|MERGE|DELETE|DETACH|SET|REMOVE|DROP|LOAD\s+CSV|FOREACH|ALTER|"
+    r"RENAME|GRANT|DENY|REVOKE|TERMINATE|IN\s+(?:\d+\s+)?(?:CONCURRENT\s+)?TRANSACTIONS)\b",
     re.IGNORECASE,
+)
+#: Every ``CALL`` (procedure or subquery) and the procedure name after it, if any.
+_CALL = re.compile(r"(?<![\w.$])CALL\b\s*([\w.]*)", re.IGNORECASE)
+#: Procedures that only read the schema or the server: allowed without ``--write``.
+_READ_ONLY_PROCEDURES = re.compile(
+    r"db\.(labels|relationshipTypes|propertyKeys|schema\.\w+)|dbms\.components", re.IGNORECASE
 )
 _STRINGS_AND_COMMENTS = re.compile(
     r"'(?:[^'\\]|\\.)*'|\"(?:[^\"\\]|\\.)*\"|`[^`]*`|//[^\n]*|/\*[\s\S]*?\*/"
@@ -53,8 +61,23 @@ _READ_ATTEMPTS = 3
 
 
 def is_write_query(query: str) -> bool:
-    """True when a query contains a write clause (outside strings, comments and quoted names)."""
-    return bool(_WRITE_CLAUSES.search(_STRINGS_AND_COMMENTS.sub(" ", query)))
+    """True when a query may write: a write clause (outside strings, comments and quoted names)
+    or a ``CALL`` of anything but a known read-only procedure (a procedure's effects cannot be
+    seen from its name, so only the listed ones pass)."""
+    text = _STRINGS_AND_COMMENTS.sub(" ", query)
+    if _WRITE_CLAUSES.search(text):
+        return True
+    return any(not _READ_ONLY_PROCEDURES.fullmatch(m.group(1)) for m in _CALL.finditer(text))
+
+
+#: The user and password of a URI; greedy up to the last ``@``, so a password that holds an
+#: ``@`` or a ``/`` is hidden whole.
+_USERINFO = re.compile(r"(?i)\b([a-z][a-z0-9+.-]*://)[^\s'\"]*@")
+
+
+def redact(text: str) -> str:
+    """``text`` with the user and password of every URI in it replaced by ``***``."""
+    return _USERINFO.sub(r"\1***@", text)
 
 
 def optional_parameters(query: str) -> dict[str, None]:
@@ -342,7 +365,6 @@ def _document_row(extraction: Extraction) -> dict[str, Any]:
         "source": document.source,
         "content_hash": document.content_hash,
         "claims": len(extraction.claims),
-        "loaded_at": dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat(),
     }
     if document.date:
         props["date"] = document.date
@@ -350,7 +372,8 @@ def _document_row(extraction: Extraction) -> dict[str, Any]:
         props["title"] = document.title
     if document.url:
         props["url"] = document.url
-    return {"id": document.id, "props": props}
+    loaded_at = dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat()
+    return {"id": document.id, "props": props, "loaded_at": loaded_at}
 
 
 def _claim_row(claim: Any, key: str) -> dict[str, Any]:
@@ -379,6 +402,14 @@ def _claim_row(claim: Any, key: str) -> dict[str, Any]:
     }
 
 
+def _bad_uri(shown: str, exc: Exception) -> ConfigError:
+    reason = redact(str(exc).splitlines()[0]) if str(exc) else type(exc).__name__
+    return ConfigError(
+        f"NEO4J_URI {shown!r} is not usable ({reason}); use bolt://HOST:PORT or neo4j://HOST:PORT "
+        "and give credentials in NEO4J_USERNAME and NEO4J_PASSWORD"
+    )
+
+
 def _batches(items: list[Any], size: int) -> Iterator[list[Any]]:
     for start in range(0, len(items), size):
         yield items[start : start + size]
@@ -388,7 +419,7 @@ def _batches(items: list[Any], size: int) -> Iterator[list[Any]]:
 def open_store(settings: Settings) -> Iterator[GraphStore]:
     """A store on the configured server, or on an embedded ArcadeDB when none is configured."""
     from neo4j import GraphDatabase
-    from neo4j.exceptions import AuthError, ServiceUnavailable
+    from neo4j.exceptions import AuthError, ConfigurationError, ServiceUnavailable
 
     server = None
     if settings.embedded:
@@ -402,12 +433,20 @@ def open_store(settings: Settings) -> Iterator[GraphStore]:
         uri = settings.neo4j_uri
         auth = (settings.neo4j_username, settings.neo4j_password.get_secret_value())
         database = settings.neo4j_database
+    shown = redact(uri)
     try:
-        driver = GraphDatabase.driver(uri, auth=auth)
+        try:
+            driver = GraphDatabase.driver(uri, auth=auth)
+        except (ConfigurationError, ValueError) as exc:
+            raise _bad_uri(shown, exc) from None
         try:
             driver.verify_connectivity()
         except (ServiceUnavailable, AuthError, OSError) as exc:
-            raise StoreError(f"cannot connect to {uri}: {type(exc).__name__}", path=None) from exc
+            driver.close()
+            raise StoreError(f"cannot connect to {shown}: {type(exc).__name__}") from None
+        except (ConfigurationError, ValueError) as exc:  # e.g. a port that is not a number
+            driver.close()
+            raise _bad_uri(shown, exc) from None
         try:
             yield GraphStore(driver, database, settings.batch_size)
         finally:

@@ -156,6 +156,28 @@ def test_write_query_needs_write(built: Result, env: dict[str, str]) -> None:
     assert query_json(env, "MATCH (n:CliProbe) RETURN count(n) AS n") == [{"n": 0}]
 
 
+def test_insert_and_procedure_calls_need_write(built: Result, env: dict[str, str]) -> None:
+    for text in (
+        "INSERT (n:Probe {id:'x'}) RETURN n.id",
+        "CALL { CREATE (n:Probe {id:'x'}) RETURN n } IN TRANSACTIONS RETURN 1",
+        "CALL apoc.create.node(['Probe'], {id: 'x'})",
+    ):
+        refused = kg_cli(env, "query", text)
+        assert refused.exit_code == 4, (text, refused.output)
+        assert error_lines(refused) == [
+            "KG-E400 this query writes to the graph; pass --write (write=True) to allow it"
+        ]
+    assert query_json(env, "MATCH (n:Probe) RETURN count(n) AS n") == [{"n": 0}]
+
+
+def test_read_only_procedures_need_no_write(built: Result, env: dict[str, str]) -> None:
+    labels = {r["label"] for r in query_json(env, "CALL db.labels()")}
+    assert {"Group", "Document", "Claim"} <= labels
+    types = query_json(env, "CALL db.relationshipTypes() YIELD relationshipType AS t RETURN t")
+    assert "SPLIT_FROM" in {r["t"] for r in types}
+    assert query_json(env, "CALL dbms.components() YIELD name RETURN count(name) AS n")
+
+
 def test_query_usage_errors(env: dict[str, str]) -> None:
     neither = kg_cli(env, "query")
     assert neither.exit_code == 2 and neither.stderr.startswith("KG-E400")
@@ -176,6 +198,63 @@ def test_query_errors_exit_4_in_a_real_process(built: Result, env: dict[str, str
     assert proc.returncode == 4, proc.stderr
     assert proc.stderr.count("\n") == 1 and proc.stderr.startswith("KG-E400 ")
     assert "Traceback" not in proc.stderr + proc.stdout
+
+
+# -- configuration ------------------------------------------------------------------------
+
+
+def offline_env(uri: str, tmp_path: Path) -> dict[str, str]:
+    return {
+        "NEO4J_URI": uri,
+        "NEO4J_USERNAME": "neo4j",
+        "NEO4J_PASSWORD": "PwFromEnv123",
+        "KG_DATA_DIR": str(tmp_path / "data"),
+    }
+
+
+@pytest.mark.parametrize(
+    ("uri", "says"),
+    [
+        ("foo://x", "URI scheme 'foo' is not supported"),
+        ("bolt://127.0.0.1:notaport", "notaport"),
+        ("bolt://user:S3cretPW@127.0.0.1:1", "bolt://***@127.0.0.1:1"),
+        ("neo4j://user:S3cretPW@127.0.0.1:1", "neo4j://***@127.0.0.1:1"),
+        ("bolt://user:S3c@r/etPW@127.0.0.1:1", "bolt://***@127.0.0.1:1"),
+        ("bolt://127.0.0.1:1", "cannot connect to bolt://127.0.0.1:1"),
+    ],
+)
+def test_a_bad_neo4j_uri_is_one_line_and_exit_3(uri: str, says: str, tmp_path: Path) -> None:
+    env = offline_env(uri, tmp_path)
+    for args in (("query", "RETURN 1 AS x"), ("build", SEEDS / "000_9f20bf95e4f1d5ea.txt")):
+        result = kg_cli(env, *args)
+        assert result.exit_code == 3, (args, result.output)
+        [line] = error_lines(result)
+        assert re.match(r"^KG-E[35]\d\d ", line) and says in line, line
+        assert not [w for w in ("S3c", "etPW", "PwFromEnv123") if w in result.output]
+
+
+def test_a_bad_neo4j_uri_in_a_real_process_hides_the_password(tmp_path: Path) -> None:
+    """What a scheduler logs: exit 3, one line, no traceback, no password."""
+    for uri in ("bolt://127.0.0.1:notaport", "bolt://admin:S3cretPW@127.0.0.1:notaport"):
+        proc = subprocess.run(
+            [str(KG_BIN), "refresh", str(SEEDS)],
+            capture_output=True, text=True, timeout=120,
+            env={**os.environ, **offline_env(uri, tmp_path)},
+        )  # fmt: skip
+        output = proc.stdout + proc.stderr
+        assert proc.returncode == 3, output
+        assert proc.stderr.count("\n") == 1 and proc.stderr.startswith("KG-E500 "), output
+        assert "Traceback" not in output and "S3cretPW" not in output
+
+
+def test_a_crash_does_not_print_local_variables() -> None:
+    assert app.pretty_exceptions_show_locals is False
+
+
+def test_the_systemd_unit_counts_only_a_held_lock_as_success() -> None:
+    unit = (ROOT / "deploy" / "kg-refresh.service").read_text(encoding="utf-8")
+    [line] = [ln for ln in unit.splitlines() if ln.startswith("SuccessExitStatus=")]
+    assert line.split("=", 1)[1].split() == ["75"]
 
 
 # -- extract and eval ---------------------------------------------------------------------
@@ -216,6 +295,26 @@ def test_extract_writes_the_per_document_format_and_eval_scores_it(tmp_path: Pat
     numbers = json.loads(as_json.stdout)
     for key in ("entity_f1", "relation_f1", "date_accuracy", "status_accuracy"):
         assert 0.0 <= numbers[key] <= 1.0
+
+
+def test_extract_names_files_after_document_ids(tmp_path: Path) -> None:
+    """Same stems in subfolders, or with another suffix, do not overwrite each other."""
+    source = tmp_path / "D"
+    names = ("2024/report.txt", "2025/report.txt", "a.txt", "a.md")
+    for name in names:
+        (source / name).parent.mkdir(parents=True, exist_ok=True)
+        (source / name).write_bytes((SEEDS / "001_6e5473e2d938c5ad.txt").read_bytes())
+    (source / "feed.jsonl").write_text(
+        json.dumps({"id": "../../escape", "text": "Hurras al-Din split from HTS."}) + "\n"
+    )
+    out = tmp_path / "out"
+    result = kg_cli(None, "extract", source, "--out", out)
+    assert result.exit_code == 0, result.output
+    written = sorted(p.relative_to(out).as_posix() for p in out.rglob("*.json"))
+    assert written == [
+        "2024/report.json", "2025/report.json", "_/_/escape.json", "a.json", "a.md.json"
+    ]  # fmt: skip
+    assert not (tmp_path / "escape.json").exists()
 
 
 def test_eval_on_a_missing_folder_is_one_line(tmp_path: Path) -> None:

@@ -179,6 +179,35 @@ def test_folder_walk_is_recursive_sorted_and_skips_hidden(tmp_path: Path) -> Non
     assert len(items) == 3
 
 
+def test_ids_are_the_path_under_the_folder_so_files_never_share_one(tmp_path: Path) -> None:
+    folder = tmp_path / "D"
+    for name in ("2024/report.txt", "2025/report.txt", "a.txt", "a.md", "a.md.txt", "b.TXT"):
+        (folder / name).parent.mkdir(parents=True, exist_ok=True)
+        (folder / name).write_text(PROSE)
+    (folder / "2024" / "feed.jsonl").write_text(json.dumps({"text": PROSE}) + "\n")
+    documents = [i for i in collect(folder) if isinstance(i, Document)]
+    ids = {d.source: d.id for d in documents}
+    assert ids == {
+        str(folder / "2024" / "feed.jsonl"): "2024/feed-1",
+        str(folder / "2024" / "report.txt"): "2024/report",
+        str(folder / "2025" / "report.txt"): "2025/report",
+        str(folder / "a.md"): "a.md",
+        str(folder / "a.md.txt"): "a.md.txt",
+        str(folder / "a.txt"): "a",
+        str(folder / "b.TXT"): "b.TXT",
+    }
+    assert [d.id for d in documents] == [d.id for d in collect(folder) if isinstance(d, Document)]
+    # The same folder given in another form, and a file given directly, keep their ids.
+    assert {d.id for d in collect(f"{folder}/../D") if isinstance(d, Document)} == set(ids.values())
+    [direct] = collect(folder / "2024" / "report.txt")
+    assert isinstance(direct, Document) and direct.id == "report"
+
+
+def test_a_flat_folder_keeps_the_stems_as_ids() -> None:
+    ids = [d.id for d in collect(SEEDS) if isinstance(d, Document)]
+    assert ids == sorted(p.stem for p in SEEDS.glob("*.txt"))
+
+
 def test_document_fields_for_a_text_file(tmp_path: Path) -> None:
     path = tmp_path / "001_raid.txt"
     data = f"Rebels raid a checkpoint\n\n{PROSE}\n".encode()

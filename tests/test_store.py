@@ -21,7 +21,7 @@ import pytest
 from helpers import ent, settings_env
 
 from kg import api
-from kg.errors import QueryError
+from kg.errors import EmptySourceError, QueryError
 from kg.export import _plain
 from kg.graph import MAX_EVIDENCE
 from kg.models import Claim, Document, Entity, Evidence, Extraction
@@ -146,12 +146,24 @@ def store(clean_settings: Settings) -> Iterator[GraphStore]:
 # -- idempotence ----------------------------------------------------------------------------
 
 
+def documents(store: GraphStore) -> dict[str, dict[str, Any]]:
+    """Every Document's properties, ``loaded_at`` included."""
+    rows = store.read("MATCH (d:Document) RETURN d.id AS id, properties(d) AS p")
+    return {r["id"]: _plain(r["p"]) for r in rows}
+
+
+EARLIER = "2001-02-03T04:05:06+00:00"
+
+
 def test_a_second_load_changes_nothing(store: GraphStore) -> None:
     store.load(small_corpus())
-    first_counts, first = store.counts(), dump(store)
+    store.write("MATCH (d:Document) SET d.loaded_at = $t", {"t": EARLIER})  # an earlier run
+    first_counts, first, first_documents = store.counts(), dump(store), documents(store)
+    assert {d["loaded_at"] for d in first_documents.values()} == {EARLIER}
     store.load(small_corpus())
     assert store.counts() == first_counts
     assert dump(store) == first
+    assert documents(store) == first_documents  # loaded_at included: nothing moved
     assert first_counts["nodes"]["Claim"] == 5
     assert first_counts["edges"]["ALLIED_WITH"] == 1
     allied = edge(store, "ALLIED_WITH", "allied_with|group:alpha|group:beta")
@@ -205,7 +217,10 @@ def test_an_edited_document_replaces_its_claims(store: GraphStore) -> None:
         [rel("d1", 9, RelationType.PLEDGED_TO, A, D, date="2019-05-01")],
         version="v2",
     )
+    store.write("MATCH (d:Document) SET d.loaded_at = $t", {"t": EARLIER})
     store.load([edited])
+    loaded_at = {i: d["loaded_at"] for i, d in documents(store).items()}
+    assert loaded_at["d2"] == EARLIER and loaded_at["d1"] > EARLIER  # new content, new time
     claims = {r["id"] for r in store.read("MATCH (c:Claim) RETURN c.id AS id")}
     assert claims == {"claim:d1:9", "claim:d2:1"}
     # ATTACKED, LEADS and BASED_IN lost their only claim: gone, with the entities only d1 had.
@@ -293,6 +308,108 @@ def test_refresh_retracts_a_deleted_file(clean_settings: Settings, tmp_path: Pat
             "MATCH (n) WHERE NOT n:Document AND NOT n:Claim AND NOT (n)--() RETURN n.id AS id"
         )
         assert orphans == []
+
+
+ARTICLE = "Hurras al-Din split from Hayat Tahrir al-Sham in 2018.\n"
+OTHER = "In 2015 the Islamic State attacked Jabhat al-Nusra in Aleppo.\n"
+
+
+def test_refresh_from_elsewhere_retracts_a_deleted_file(
+    clean_settings: Settings, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Loaded as `cd X && kg refresh E`, then refreshed as `cd / && kg refresh X/E`."""
+    folder = tmp_path / "E"
+    folder.mkdir()
+    (folder / "one.txt").write_text(ARTICLE, encoding="utf-8")
+    (folder / "two.txt").write_text(OTHER, encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    first = api.refresh(["E"], clean_settings)
+    assert first.ok and first.documents == 2
+    with api.open_store(clean_settings) as store:
+        sources = {d["source"] for d in documents(store).values()}
+    assert sources == {str(folder / "one.txt"), str(folder / "two.txt")}  # absolute
+    (folder / "two.txt").unlink()
+    monkeypatch.chdir("/")
+    result = api.refresh([folder], clean_settings)
+    assert (result.documents, result.skipped, result.retracted) == (0, 1, 1)
+    with api.open_store(clean_settings) as store:
+        assert node_ids(store, "Document") == {"one"}
+
+
+def test_files_with_one_stem_are_documents_of_their_own(
+    clean_settings: Settings, tmp_path: Path
+) -> None:
+    folder = tmp_path / "D"
+    for name in ("2024/report.txt", "2025/report.txt", "a.txt", "a.md"):
+        (folder / name).parent.mkdir(parents=True, exist_ok=True)
+        (folder / name).write_text(ARTICLE if "4" in name or name == "a.txt" else OTHER)
+    first = api.refresh([folder], clean_settings)
+    assert first.ok and first.documents == 4
+    again = api.refresh([folder], clean_settings)  # stable ids: nothing flips
+    assert (again.documents, again.skipped, again.retracted) == (0, 4, 0)
+    with api.open_store(clean_settings) as store:
+        assert node_ids(store, "Document") == {"2024/report", "2025/report", "a", "a.md"}
+
+
+def test_an_emptied_folder_does_not_wipe_the_graph(
+    clean_settings: Settings, tmp_path: Path
+) -> None:
+    folder = tmp_path / "F"
+    folder.mkdir()
+    (folder / "one.txt").write_text(ARTICLE, encoding="utf-8")
+    (folder / "two.txt").write_text(OTHER, encoding="utf-8")
+    assert api.refresh([folder], clean_settings).documents == 2
+    with api.open_store(clean_settings) as store:
+        before = dump(store)
+    for path in folder.iterdir():
+        path.unlink()
+    with pytest.raises(EmptySourceError, match="--allow-empty") as refused:
+        api.refresh([folder], clean_settings)
+    assert str(refused.value).startswith(f"KG-E102 {folder}: no documents found")
+    folder.rmdir()  # an unmounted folder: the path is not even there
+    with pytest.raises(EmptySourceError):
+        api.refresh([folder], clean_settings)
+    with api.open_store(clean_settings) as store:
+        assert dump(store) == before
+    other = tmp_path / "G"  # one emptied folder among good ones is refused as well
+    other.mkdir()
+    (other / "three.txt").write_text(ARTICLE, encoding="utf-8")
+    with pytest.raises(EmptySourceError, match=f"^KG-E102 {folder}: .* holds 2 from here"):
+        api.refresh([other, folder], clean_settings)
+    with api.open_store(clean_settings) as store:
+        assert dump(store) == before
+    folder.mkdir()
+    result = api.refresh([folder], clean_settings, allow_empty=True)
+    assert result.retracted == 2
+    with api.open_store(clean_settings) as store:
+        assert store.read("MATCH (n) RETURN count(n) AS n") == [{"n": 0}]
+
+
+def test_kg_refresh_of_an_emptied_folder_exits_2_and_keeps_the_graph(
+    clean_settings: Settings, tmp_path: Path
+) -> None:
+    from typer.testing import CliRunner
+
+    from kg.cli import app
+
+    env = settings_env(clean_settings, clean_settings.data_dir)
+    folder = tmp_path / "F"
+    folder.mkdir()
+    (folder / "one.txt").write_text(ARTICLE, encoding="utf-8")
+    assert CliRunner().invoke(app, ["refresh", str(folder)], env=env).exit_code == 0
+    (folder / "one.txt").unlink()
+    refused = CliRunner().invoke(app, ["refresh", str(folder)], env=env)
+    assert refused.exit_code == 2, refused.output
+    assert refused.stdout == ""
+    [line] = refused.stderr.splitlines()
+    assert line.startswith(f"KG-E102 {folder}: ") and "--allow-empty" in line
+    with api.open_store(clean_settings) as store:
+        assert node_ids(store, "Document") == {"one"}
+    allowed = CliRunner().invoke(app, ["refresh", str(folder), "--allow-empty"], env=env)
+    assert allowed.exit_code == 1, allowed.output  # the empty folder is still reported
+    assert "retracted=1" in allowed.stdout
+    with api.open_store(clean_settings) as store:
+        assert node_ids(store, "Document") == set()
 
 
 def test_claimed_by_one_source_and_denied_by_another_is_contested(store: GraphStore) -> None:
@@ -477,6 +594,7 @@ def test_query_refuses_writes_unless_asked(clean_settings: Settings) -> None:
         "MATCH (n) DETACH DELETE n",
         "MATCH (n:Group) SET n.name = 'x'",
         "MATCH (n) /* ' */ DELETE n /* ' */",
+        "INSERT (n:Group {id: 'group:new'}) RETURN n.id",
     ):
         with pytest.raises(QueryError, match="writes to the graph"):
             api.query(text, {}, clean_settings)
@@ -492,10 +610,54 @@ def test_query_refuses_writes_unless_asked(clean_settings: Settings) -> None:
         assert len(nodes) == len(before[0]) + 1 and rels == before[1]
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "INSERT (n:Probe {id:'x'}) RETURN n.id",
+        "insert (:Probe)",
+        "CREATE (n:Probe)",
+        "MATCH (n) MERGE (n)-[:R]->(n)",
+        "MATCH (n) SET n.x = 1",
+        "MATCH (n) DELETE n",
+        "match (n) detach delete n",
+        "MATCH (n) REMOVE n.x",
+        "DROP CONSTRAINT c",
+        "LOAD CSV FROM 'file:///x.csv' AS row RETURN row",
+        "MATCH (n) FOREACH (x IN [1] | SET n.y = x)",
+        "MATCH (n) CALL { WITH n RETURN n.id AS i } IN TRANSACTIONS RETURN i",
+        "CALL { MATCH (n) RETURN n }",
+        "CALL apoc.periodic.iterate('MATCH (n) RETURN n', 'DELETE n', {})",
+        "CALL db.createLabel('X')",
+        "CALL db.labels.evil()",
+        "CALL dbms.security.createUser('u', 'p')",
+        "CALL gds.graph.drop('g')",
+        "ALTER USER neo4j SET PASSWORD 'x'",
+    ],
+)
+def test_write_queries_are_detected(text: str) -> None:
+    assert is_write_query(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "MATCH (n) WHERE n.name = 'CREATE' RETURN n // DELETE",
+        "MATCH (n) RETURN n.`SET` AS s",
+        "MATCH (n) RETURN n.set AS s, $delete AS d, n.insert AS i",
+        "CALL db.labels()",
+        "CALL db.labels() YIELD label RETURN label ORDER BY label",
+        "CALL db.relationshipTypes()",
+        "CALL db.propertyKeys()",
+        "CALL db.schema.visualization()",
+        "CALL db.schema.nodeTypeProperties()",
+        "CALL dbms.components()",
+    ],
+)
+def test_read_queries_and_read_only_procedures_pass(text: str) -> None:
+    assert not is_write_query(text)
+
+
 def test_write_detection_and_optional_parameters() -> None:
-    assert not is_write_query("MATCH (n) WHERE n.name = 'CREATE' RETURN n // DELETE")
-    assert not is_write_query("MATCH (n) RETURN n.`SET` AS s")
-    assert is_write_query("match (n) detach delete n")
     assert optional_parameters("// $year  optional  a year\n// $actor required\nRETURN 1") == {
         "year": None
     }
