@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from typer.testing import Result
 
-from kg.models import Entity
-from kg.ontology import EntityType
+from kg.models import Claim, Entity, Evidence
+from kg.ontology import EntityType, RelationType, Status
 from kg.settings import Settings
 
 
@@ -15,6 +16,34 @@ def ent(entity_id: str, name: str, *forms: str) -> Entity:
     """A hand-made entity; its type comes from the id prefix (``group:...``)."""
     kind = EntityType(entity_id.split(":", 1)[0].capitalize())
     return Entity(id=entity_id, type=kind, name=name, mentions=list(forms) or [name])
+
+
+def claim(
+    doc_id: str,
+    n: int,
+    rel_type: RelationType,
+    source: Entity,
+    target: Entity,
+    *,
+    status: Status = Status.ASSERTED,
+    sentence: str | None = None,
+    **extra: Any,
+) -> Claim:
+    """A hand-made claim numbered ``n`` in document ``doc_id``, with its evidence sentence."""
+    sentence = sentence or f"{source.name} {rel_type.value} {target.name} ({doc_id} #{n})."
+    return Claim(
+        id=f"claim:{doc_id}:{n}",
+        type=rel_type,
+        source=source.id,
+        target=target.id,
+        source_name=source.name,
+        target_name=target.name,
+        status=status,
+        evidence=Evidence(
+            document_id=doc_id, sentence=sentence, start=0, end=len(sentence), rule="t.v1"
+        ),
+        **extra,
+    )
 
 
 def summary(result: Result) -> dict[str, dict[str, int]]:

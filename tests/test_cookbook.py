@@ -13,13 +13,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from helpers import ent, settings_env
+from helpers import claim, ent, settings_env
 from typer.testing import CliRunner
 
 from kg import api
 from kg.cli import app
 from kg.errors import QueryError
-from kg.models import Claim, Document, Entity, Evidence, Extraction
+from kg.models import Claim, Document, Entity, Extraction
 from kg.ontology import RelationType, Status
 from kg.resources import queries_dir
 from kg.settings import Settings
@@ -53,17 +53,7 @@ def say(
     **extra: Any,
 ) -> Claim:
     sentence = f"{doc_id}: {source.name} {rel_type.value} {target.name} ({status.value}, {n})."
-    return Claim(
-        id=f"claim:{doc_id}:{n}",
-        type=rel_type,
-        source=source.id,
-        target=target.id,
-        source_name=source.name,
-        target_name=target.name,
-        status=status,
-        evidence=Evidence(document_id=doc_id, sentence=sentence, start=0, end=9, rule="t.v1"),
-        **extra,
-    )
+    return claim(doc_id, n, rel_type, source, target, status=status, sentence=sentence, **extra)
 
 
 def handmade() -> list[Extraction]:

@@ -18,13 +18,14 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from helpers import claim as rel
 from helpers import ent, settings_env
 
 from kg import api
 from kg.errors import EmptySourceError, QueryError
 from kg.export import _plain
 from kg.graph import MAX_EVIDENCE
-from kg.models import Claim, Document, Entity, Evidence, Extraction
+from kg.models import Claim, Document, Entity, Extraction
 from kg.ontology import RelationType, Status
 from kg.settings import Settings
 from kg.store import GraphStore, is_write_query, optional_parameters
@@ -34,34 +35,6 @@ pytestmark = pytest.mark.graph
 ROOT = Path(__file__).resolve().parent.parent
 
 # -- hand-made extractions ----------------------------------------------------------------
-
-
-def rel(
-    doc_id: str,
-    n: int,
-    rel_type: RelationType,
-    source: Entity,
-    target: Entity,
-    *,
-    status: Status = Status.ASSERTED,
-    **extra: Any,
-) -> Claim:
-    sentence = extra.pop(
-        "sentence", f"{source.name} {rel_type.value} {target.name} ({doc_id} #{n})."
-    )
-    return Claim(
-        id=f"claim:{doc_id}:{n}",
-        type=rel_type,
-        source=source.id,
-        target=target.id,
-        source_name=source.name,
-        target_name=target.name,
-        status=status,
-        evidence=Evidence(
-            document_id=doc_id, sentence=sentence, start=0, end=len(sentence), rule="t.v1"
-        ),
-        **extra,
-    )
 
 
 def doc(
